@@ -1,0 +1,32 @@
+"""Read helpers for the pages that bring several apps together (programme list, overview)."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
+
+from doelenboom.models import Ambitie, Inspanning, OperationeelDoel
+from programmes.models import Lidmaatschap, Partnerschap, Programma
+from programmes.queries import programmes_for
+
+
+def _count(model: type[Model], fk: str) -> Subquery:
+    # A correlated count per programme; joins would multiply the rows of each relation.
+    return Subquery(
+        model.objects.filter(**{fk: OuterRef("pk")})
+        .order_by()
+        .values(fk)
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
+
+def programmes_overview(user: AbstractBaseUser) -> QuerySet[Programma]:
+    """The programme list with counts and the user's role, in one query."""
+    return programmes_for(user).annotate(
+        aantal_partners=_count(Partnerschap, "programma"),
+        aantal_ambities=_count(Ambitie, "programma"),
+        aantal_doelen=_count(OperationeelDoel, "strategisch_doel__ambitie__programma"),
+        aantal_inspanningen=_count(Inspanning, "programma"),
+        mijn_rol=Subquery(
+            Lidmaatschap.objects.filter(programma=OuterRef("pk"), user=user).values("rol")[:1]
+        ),
+    )

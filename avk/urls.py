@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from avk import views
+
+admin.site.site_header = _("Koers — beheer")
+admin.site.site_title = _("Koers")
+
+programme_patterns = (
+    [
+        path("", views.programme_list, name="list"),
+        path("<slug:slug>/", views.programme_detail, name="detail"),
+    ],
+    "programmes",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("programmas/", include(programme_patterns)),
+    path("programmas/<slug:slug>/", include("doelenboom.urls")),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,333 @@
+"""The goal tree: Ambitie → StrategischDoel → OperationeelDoel → Inspanning."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from programmes.models import Groep, Organisatie, Partnerschap, Programma
+
+
+class PartnerRol(models.TextChoices):
+    TREKKER = "trekker", _("Trekker")
+    BETROKKEN = "betrokken", _("Betrokken")
+    KENNISPARTNER = "kennispartner", _("Kennispartner")
+
+
+def _check_partner_of(programma_id: int, organisatie_id: int | None) -> None:
+    if organisatie_id and not Partnerschap.objects.filter(
+        programma_id=programma_id, organisatie_id=organisatie_id
+    ).exists():
+        raise ValidationError(
+            {"organisatie": _("Deze organisatie is geen partner van dit programma.")}
+        )
+
+
+def _check_groep_of(programma_id: int, groep: Groep | None) -> None:
+    if groep is not None and groep.programma_id != programma_id:
+        raise ValidationError({"groep": _("Deze groep hoort bij een ander programma.")})
+
+
+class Ambitie(models.Model):
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="ambities")
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    titel = models.CharField(_("titel"), max_length=500)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    eigenaar = models.CharField(
+        _("bestuurlijk eigenaar"), max_length=200, blank=True, help_text=_("Bijvoorbeeld de wethouder.")
+    )
+    uitgewerkt = models.BooleanField(
+        _("uitgewerkt"),
+        default=True,
+        help_text=_("Nog niet uitgewerkte ambities hebben nog geen doelen of projecten."),
+    )
+    groep = models.ForeignKey(
+        Groep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ambities",
+        verbose_name=_("coalitie of groep"),
+    )
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programma", "volgorde", "id"]
+        verbose_name = _("ambitie")
+        verbose_name_plural = _("ambities")
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.titel}" if self.code else self.titel
+
+    def clean(self) -> None:
+        _check_groep_of(self.programma_id, self.groep)
+
+
+class StrategischDoel(models.Model):
+    ambitie = models.ForeignKey(
+        Ambitie, on_delete=models.CASCADE, related_name="strategische_doelen"
+    )
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    titel = models.CharField(_("titel"), max_length=500)
+    programmalijn = models.CharField(_("programmalijn"), max_length=120, blank=True)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ambitie", "volgorde", "id"]
+        verbose_name = _("strategisch doel")
+        verbose_name_plural = _("strategische doelen")
+
+    def __str__(self) -> str:
+        return self.titel
+
+    @property
+    def programma_id(self) -> int:
+        return self.ambitie.programma_id
+
+
+class OperationeelDoel(models.Model):
+    strategisch_doel = models.ForeignKey(
+        StrategischDoel, on_delete=models.CASCADE, related_name="operationele_doelen"
+    )
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    titel = models.CharField(_("titel"), max_length=500)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    partners = models.ManyToManyField(
+        Organisatie, through="DoelPartner", related_name="operationele_doelen", blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["strategisch_doel", "volgorde", "id"]
+        verbose_name = _("operationeel doel")
+        verbose_name_plural = _("operationele doelen")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.titel}" if self.code else self.titel
+
+    @property
+    def programma_id(self) -> int:
+        return self.strategisch_doel.ambitie.programma_id
+
+    def clean(self) -> None:
+        if not self.code or not self.strategisch_doel_id:
+            return
+        clash = OperationeelDoel.objects.filter(
+            strategisch_doel__ambitie__programma_id=self.programma_id, code=self.code
+        ).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError(
+                {"code": _("Code %(code)s is in dit programma al in gebruik.") % {"code": self.code}}
+            )
+
+
+class Inspanning(models.Model):
+    """An effort or project; serves zero or more operational goals of its own programme."""
+
+    class Categorie(models.TextChoices):
+        ACTIE = "actie", _("Actie")
+        ONDERZOEKEN = "onderzoeken", _("Onderzoeken")
+        UITPROBEREN = "uitproberen", _("Uitproberen")
+        ORGANISATORISCH = "organisatorisch", _("Organisatorisch")
+        STRUCTUREEL = "structureel", _("Structureel")
+        PROJECT = "project", _("Project")
+
+    programma = models.ForeignKey(
+        Programma, on_delete=models.CASCADE, related_name="inspanningen"
+    )
+    code = models.CharField(_("code"), max_length=20, blank=True)
+    titel = models.CharField(_("titel"), max_length=500)
+    categorie = models.CharField(_("categorie"), max_length=20, choices=Categorie)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    doelen = models.ManyToManyField(
+        OperationeelDoel,
+        through="Bijdrage",
+        related_name="inspanningen",
+        blank=True,
+        verbose_name=_("draagt bij aan"),
+    )
+    partners = models.ManyToManyField(
+        Organisatie, through="InspanningPartner", related_name="inspanningen", blank=True
+    )
+    groep = models.ForeignKey(
+        Groep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspanningen",
+        verbose_name=_("uitgevoerd door groep"),
+    )
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    # Project sheet (KvNH) fields.
+    aanleiding = models.TextField(_("aanleiding"), blank=True)
+    doel = models.TextField(_("doel"), blank=True)
+    aandachtspunten = models.TextField(_("aandachtspunten"), blank=True)
+    benodigde_kennis = models.TextField(_("benodigde kennis en kunde"), blank=True)
+    indicatieve_ondersteuning = models.TextField(_("indicatieve ondersteuning"), blank=True)
+    faq_probleem = models.TextField(_("wat is het probleem?"), blank=True)
+    faq_omvang = models.TextField(_("hoe groot is het probleem?"), blank=True)
+    faq_waarom_regionaal = models.TextField(_("waarom regionaal?"), blank=True)
+    faq_rol_gemeenten = models.TextField(_("wat is de rol van de gemeenten?"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programma", "volgorde", "id"]
+        verbose_name = _("inspanning")
+        verbose_name_plural = _("inspanningen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programma", "code"],
+                condition=~models.Q(code=""),
+                name="inspanning_code_uniek",
+                violation_error_message=_("Deze code is in dit programma al in gebruik."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.titel}" if self.code else self.titel
+
+    def clean(self) -> None:
+        _check_groep_of(self.programma_id, self.groep)
+
+    @property
+    def has_project_sheet(self) -> bool:
+        return any(
+            getattr(self, name)
+            for name in ("aanleiding", "doel", "aandachtspunten", "benodigde_kennis")
+        )
+
+    @property
+    def faq(self) -> list[tuple[str, str]]:
+        fields = ("faq_probleem", "faq_omvang", "faq_waarom_regionaal", "faq_rol_gemeenten")
+        return [
+            (self._meta.get_field(name).verbose_name, getattr(self, name))
+            for name in fields
+            if getattr(self, name)
+        ]
+
+
+class Bijdrage(models.Model):
+    """An inspanning serving an operational goal ("…, zodat <doel>")."""
+
+    inspanning = models.ForeignKey(Inspanning, on_delete=models.CASCADE, related_name="bijdragen")
+    operationeel_doel = models.ForeignKey(
+        OperationeelDoel,
+        on_delete=models.CASCADE,
+        related_name="bijdragen",
+        verbose_name=_("operationeel doel"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspanning", "operationeel_doel"]
+        verbose_name = _("bijdrage aan een doel")
+        verbose_name_plural = _("bijdragen aan doelen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspanning", "operationeel_doel"],
+                name="bijdrage_uniek",
+                violation_error_message=_("Deze inspanning draagt al bij aan dit doel."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspanning} → {self.operationeel_doel}"
+
+    def clean(self) -> None:
+        if not (self.inspanning_id and self.operationeel_doel_id):
+            return
+        if self.operationeel_doel.programma_id != self.inspanning.programma_id:
+            raise ValidationError(
+                {
+                    "operationeel_doel": _(
+                        "Een inspanning kan alleen bijdragen aan doelen van haar eigen "
+                        "programma; “%(doel)s” hoort bij een ander programma."
+                    )
+                    % {"doel": self.operationeel_doel.titel}
+                }
+            )
+
+
+class InspanningPartner(models.Model):
+    inspanning = models.ForeignKey(
+        Inspanning, on_delete=models.CASCADE, related_name="partnerrollen"
+    )
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="inspanningrollen"
+    )
+    rol = models.CharField(_("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspanning", "rol", "organisatie__naam"]
+        verbose_name = _("partner bij inspanning")
+        verbose_name_plural = _("partners bij inspanningen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inspanning", "organisatie"],
+                name="inspanningpartner_uniek",
+                violation_error_message=_("Deze organisatie is al partner bij deze inspanning."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisatie} ({self.get_rol_display()})"
+
+    def clean(self) -> None:
+        if self.inspanning_id:
+            _check_partner_of(self.inspanning.programma_id, self.organisatie_id)
+
+
+class DoelPartner(models.Model):
+    operationeel_doel = models.ForeignKey(
+        OperationeelDoel, on_delete=models.CASCADE, related_name="partnerrollen"
+    )
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="doelrollen"
+    )
+    rol = models.CharField(_("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["operationeel_doel", "rol", "organisatie__naam"]
+        verbose_name = _("partner bij doel")
+        verbose_name_plural = _("partners bij doelen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["operationeel_doel", "organisatie"],
+                name="doelpartner_uniek",
+                violation_error_message=_("Deze organisatie is al partner bij dit doel."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisatie} ({self.get_rol_display()})"
+
+    def clean(self) -> None:
+        if self.operationeel_doel_id:
+            _check_partner_of(self.operationeel_doel.programma_id, self.organisatie_id)
+
+
+class Stap(models.Model):
+    """One step of a project's stappenplan (research, design, pilot, implementation …)."""
+
+    inspanning = models.ForeignKey(Inspanning, on_delete=models.CASCADE, related_name="stappen")
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    naam = models.CharField(_("naam"), max_length=200)
+    omschrijving = models.TextField(_("omschrijving"), blank=True)
+    doorlooptijd_maanden = models.PositiveSmallIntegerField(
+        _("doorlooptijd (maanden)"), null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspanning", "volgorde", "id"]
+        verbose_name = _("stap")
+        verbose_name_plural = _("stappen")
+
+    def __str__(self) -> str:
+        return self.naam

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from doelenboom import views
+
+app_name = "doelenboom"
+
+urlpatterns = [
+    path("doelenboom/", views.tree, name="tree"),
+    path("inspanningen/<int:pk>/", views.inspanning_detail, name="inspanning"),
+]

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from avk.http import HtmxHttpRequest, template_for
+from doelenboom.models import Bijdrage, Inspanning, InspanningPartner
+from doelenboom.queries import TreeFilters, build_tree, tree_partners
+from programmes.access import programma_access
+
+
+@login_required
+def tree(request: HtmxHttpRequest, slug: str):
+    access = programma_access(request, slug)
+    filters = TreeFilters.from_query(request.GET)
+    context = {
+        "access": access,
+        "programma": access.programma,
+        "tree": build_tree(access.programma, filters),
+        "filters": filters,
+        "partners": tree_partners(access.programma),
+        "categorieen": Inspanning.Categorie.choices,
+    }
+    return render(request, template_for(request, "doelenboom/tree.html", "results"), context)
+
+
+@login_required
+def inspanning_detail(request: HtmxHttpRequest, slug: str, pk: int):
+    access = programma_access(request, slug)
+    inspanning = get_object_or_404(
+        Inspanning.objects.select_related("groep").prefetch_related(
+            Prefetch(
+                "bijdragen",
+                queryset=Bijdrage.objects.select_related(
+                    "operationeel_doel__strategisch_doel__ambitie"
+                ),
+            ),
+            Prefetch(
+                "partnerrollen", queryset=InspanningPartner.objects.select_related("organisatie")
+            ),
+            "stappen",
+        ),
+        programma=access.programma,
+        pk=pk,
+    )
+    context = {"access": access, "programma": access.programma, "inspanning": inspanning}
+    return render(request, "doelenboom/inspanning_detail.html", context)

@@ -1,0 +1,1 @@
+"""Models arrive with their own issue; the app is registered so the layout is in place."""

@@ -1,0 +1,41 @@
+"""The one access check each programme view starts with."""
+
+from dataclasses import dataclass
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from programmes.models import Programma, Rol
+from programmes.rules import role_in
+
+
+@dataclass(frozen=True)
+class ProgrammaAccess:
+    programma: Programma
+    rol: str | None
+    may_edit: bool
+    may_manage: bool
+
+    @property
+    def rol_label(self) -> str:
+        if self.rol:
+            return Rol(self.rol).label
+        return _("Beheerder")
+
+
+def programma_access(request: HttpRequest, slug: str) -> ProgrammaAccess:
+    """The programme of the URL and what the user may do there; 404 for non-members.
+
+    A 404 rather than a 403 so that outsiders cannot probe which programmes exist.
+    """
+    programma = get_object_or_404(Programma, slug=slug)
+    user = request.user
+    if not user.has_perm("programmes.view_programma", programma):
+        raise Http404
+    return ProgrammaAccess(
+        programma=programma,
+        rol=role_in(user, programma),
+        may_edit=user.has_perm("doelenboom.change_doelenboom", programma),
+        may_manage=user.has_perm("programmes.manage_programma", programma),
+    )

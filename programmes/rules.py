@@ -1,0 +1,41 @@
+"""Permissions over Lidmaatschap, with the `rules` package.
+
+The role of a user in a programme is looked up once per user object and programme.
+"""
+
+import rules
+
+from programmes.models import EDITING_ROLES, Lidmaatschap, Programma, Rol
+
+
+def role_in(user, programma: Programma) -> str | None:
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_koers_roles", {})
+    if programma.pk not in cache:
+        cache[programma.pk] = (
+            Lidmaatschap.objects.filter(user=user, programma=programma)
+            .values_list("rol", flat=True)
+            .first()
+        )
+    return cache[programma.pk]
+
+
+@rules.predicate
+def is_member(user, programma: Programma) -> bool:
+    return role_in(user, programma) is not None
+
+
+@rules.predicate
+def edits_tree(user, programma: Programma) -> bool:
+    return role_in(user, programma) in EDITING_ROLES
+
+
+@rules.predicate
+def leads_programme(user, programma: Programma) -> bool:
+    return role_in(user, programma) == Rol.PROGRAMMALEIDER
+
+
+rules.add_perm("programmes.view_programma", rules.is_superuser | is_member)
+rules.add_perm("programmes.manage_programma", rules.is_superuser | leads_programme)
+rules.add_perm("doelenboom.change_doelenboom", rules.is_superuser | edits_tree)
