@@ -84,7 +84,7 @@ def _upsert(
 ) -> models.Model:
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        obj = model(**lookup, **values)
+        obj = model(**{**lookup, **values})
         obj.full_clean()
         obj.save()
         report.count("created", model)
@@ -111,7 +111,9 @@ def _text(data: dict[str, Any], *names: str) -> dict[str, str]:
 
 
 def _referenced_partners(data: dict[str, Any]) -> set[str]:
-    slugs = {pr["organisatie"] for i in data.get("inspanningen", []) for pr in i.get("partners", [])}
+    slugs = {
+        pr["organisatie"] for i in data.get("inspanningen", []) for pr in i.get("partners", [])
+    }
     for a in data.get("ambities", []):
         for s in a.get("strategische_doelen", []):
             for o in s.get("operationele_doelen", []):
@@ -169,7 +171,11 @@ def load_programme(data: dict[str, Any], report: LoadReport) -> Programma:
             report,
             Groep,
             {"programma": programma, "naam": item["naam"]},
-            {"soort": item["soort"], "omschrijving": item.get("omschrijving", ""), "volgorde": index},
+            {
+                "soort": item["soort"],
+                "omschrijving": item.get("omschrijving", ""),
+                "volgorde": index,
+            },
         )
         groepen[groep.naam] = groep
         keep = set()
@@ -179,7 +185,11 @@ def load_programme(data: dict[str, Any], report: LoadReport) -> Programma:
                 report,
                 GroepLid,
                 {"groep": groep, "organisatie": organisatie, "persoon": lid.get("persoon", "")},
-                {"functie": lid.get("functie", ""), "rol": lid.get("rol", "lid"), "volgorde": volgorde},
+                {
+                    "functie": lid.get("functie", ""),
+                    "rol": lid.get("rol", "lid"),
+                    "volgorde": volgorde,
+                },
             )
             keep.add(member.pk)
         _prune(report, groep.leden.filter(user__isnull=True), keep)
@@ -215,11 +225,12 @@ def load_programme(data: dict[str, Any], report: LoadReport) -> Programma:
                 existing = OperationeelDoel.objects.filter(
                     strategisch_doel__ambitie__programma=programma, code=o["code"]
                 ).first()
-                lookup = {"pk": existing.pk} if existing else {"code": o["code"]}
+                # Matched on code within the programme, so a goal may move to another parent.
+                lookup = {"pk": existing.pk} if existing else {"strategisch_doel": sd}
                 od = _upsert(
                     report,
                     OperationeelDoel,
-                    lookup,
+                    {**lookup, "code": o["code"]},
                     {
                         "strategisch_doel": sd,
                         "titel": o["titel"],

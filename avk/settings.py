@@ -59,7 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "avk.middleware.HtmxVaryMiddleware",
+    "avk.middleware.HtmxChromeMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 

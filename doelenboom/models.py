@@ -15,9 +15,12 @@ class PartnerRol(models.TextChoices):
 
 
 def _check_partner_of(programma_id: int, organisatie_id: int | None) -> None:
-    if organisatie_id and not Partnerschap.objects.filter(
-        programma_id=programma_id, organisatie_id=organisatie_id
-    ).exists():
+    if (
+        organisatie_id
+        and not Partnerschap.objects.filter(
+            programma_id=programma_id, organisatie_id=organisatie_id
+        ).exists()
+    ):
         raise ValidationError(
             {"organisatie": _("Deze organisatie is geen partner van dit programma.")}
         )
@@ -34,7 +37,10 @@ class Ambitie(models.Model):
     titel = models.CharField(_("titel"), max_length=500)
     omschrijving = models.TextField(_("omschrijving"), blank=True)
     eigenaar = models.CharField(
-        _("bestuurlijk eigenaar"), max_length=200, blank=True, help_text=_("Bijvoorbeeld de wethouder.")
+        _("bestuurlijk eigenaar"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld de wethouder."),
     )
     uitgewerkt = models.BooleanField(
         _("uitgewerkt"),
@@ -121,7 +127,10 @@ class OperationeelDoel(models.Model):
         ).exclude(pk=self.pk)
         if clash.exists():
             raise ValidationError(
-                {"code": _("Code %(code)s is in dit programma al in gebruik.") % {"code": self.code}}
+                {
+                    "code": _("Code %(code)s is in dit programma al in gebruik.")
+                    % {"code": self.code}
+                }
             )
 
 
@@ -136,9 +145,7 @@ class Inspanning(models.Model):
         STRUCTUREEL = "structureel", _("Structureel")
         PROJECT = "project", _("Project")
 
-    programma = models.ForeignKey(
-        Programma, on_delete=models.CASCADE, related_name="inspanningen"
-    )
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="inspanningen")
     code = models.CharField(_("code"), max_length=20, blank=True)
     titel = models.CharField(_("titel"), max_length=500)
     categorie = models.CharField(_("categorie"), max_length=20, choices=Categorie)
@@ -259,7 +266,9 @@ class InspanningPartner(models.Model):
     organisatie = models.ForeignKey(
         Organisatie, on_delete=models.PROTECT, related_name="inspanningrollen"
     )
-    rol = models.CharField(_("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN)
+    rol = models.CharField(
+        _("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -289,7 +298,9 @@ class DoelPartner(models.Model):
     organisatie = models.ForeignKey(
         Organisatie, on_delete=models.PROTECT, related_name="doelrollen"
     )
-    rol = models.CharField(_("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN)
+    rol = models.CharField(
+        _("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -98,13 +98,11 @@ class Programma(models.Model):
 
     @property
     def looptijd(self) -> str:
-        return f"{self.looptijd_start}–{self.looptijd_eind}"
+        return f"{self.looptijd_start}\N{EN DASH}{self.looptijd_eind}"
 
     def clean(self) -> None:
         if self.looptijd_start and self.looptijd_eind and self.looptijd_eind < self.looptijd_start:
-            raise ValidationError(
-                {"looptijd_eind": _("Het eindjaar ligt vóór het beginjaar.")}
-            )
+            raise ValidationError({"looptijd_eind": _("Het eindjaar ligt vóór het beginjaar.")})
 
     def level_labels(self) -> dict[str, tuple[str, str]]:
         return {
@@ -313,9 +311,11 @@ class GroepLid(models.Model):
         return " — ".join(p for p in parts if p)
 
     def clean(self) -> None:
-        if self.user_id and self.groep_id and not self.user.lidmaatschappen.filter(
-            programma_id=self.groep.programma_id
-        ).exists():
+        if (
+            self.user_id
+            and self.groep_id
+            and not self.user.lidmaatschappen.filter(programma_id=self.groep.programma_id).exists()
+        ):
             raise ValidationError(
                 {"user": _("Deze gebruiker heeft geen rol in het programma van deze groep.")}
             )

@@ -7,380 +7,973 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('programmes', '0001_initial'),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Ambitie',
+            name="Ambitie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('titel', models.CharField(max_length=500, verbose_name='titel')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('eigenaar', models.CharField(blank=True, help_text='Bijvoorbeeld de wethouder.', max_length=200, verbose_name='bestuurlijk eigenaar')),
-                ('uitgewerkt', models.BooleanField(default=True, help_text='Nog niet uitgewerkte ambities hebben nog geen doelen of projecten.', verbose_name='uitgewerkt')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('groep', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='ambities', to='programmes.groep', verbose_name='coalitie of groep')),
-                ('programma', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ambities', to='programmes.programma')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                ("titel", models.CharField(max_length=500, verbose_name="titel")),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                (
+                    "eigenaar",
+                    models.CharField(
+                        blank=True,
+                        help_text="Bijvoorbeeld de wethouder.",
+                        max_length=200,
+                        verbose_name="bestuurlijk eigenaar",
+                    ),
+                ),
+                (
+                    "uitgewerkt",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Nog niet uitgewerkte ambities hebben nog geen doelen of projecten.",
+                        verbose_name="uitgewerkt",
+                    ),
+                ),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "groep",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="ambities",
+                        to="programmes.groep",
+                        verbose_name="coalitie of groep",
+                    ),
+                ),
+                (
+                    "programma",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ambities",
+                        to="programmes.programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ambitie',
-                'verbose_name_plural': 'ambities',
-                'ordering': ['programma', 'volgorde', 'id'],
+                "verbose_name": "ambitie",
+                "verbose_name_plural": "ambities",
+                "ordering": ["programma", "volgorde", "id"],
             },
         ),
         migrations.CreateModel(
-            name='DoelPartner',
+            name="DoelPartner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rol', models.CharField(choices=[('trekker', 'Trekker'), ('betrokken', 'Betrokken'), ('kennispartner', 'Kennispartner')], default='betrokken', max_length=20, verbose_name='rol')),
-                ('organisatie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='doelrollen', to='programmes.organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("trekker", "Trekker"),
+                            ("betrokken", "Betrokken"),
+                            ("kennispartner", "Kennispartner"),
+                        ],
+                        default="betrokken",
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="doelrollen",
+                        to="programmes.organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner bij doel',
-                'verbose_name_plural': 'partners bij doelen',
-                'ordering': ['operationeel_doel', 'rol', 'organisatie__naam'],
+                "verbose_name": "partner bij doel",
+                "verbose_name_plural": "partners bij doelen",
+                "ordering": ["operationeel_doel", "rol", "organisatie__naam"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalAmbitie',
+            name="HistoricalAmbitie",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('titel', models.CharField(max_length=500, verbose_name='titel')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('eigenaar', models.CharField(blank=True, help_text='Bijvoorbeeld de wethouder.', max_length=200, verbose_name='bestuurlijk eigenaar')),
-                ('uitgewerkt', models.BooleanField(default=True, help_text='Nog niet uitgewerkte ambities hebben nog geen doelen of projecten.', verbose_name='uitgewerkt')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('groep', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.groep', verbose_name='coalitie of groep')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programma', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.programma')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                ("titel", models.CharField(max_length=500, verbose_name="titel")),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                (
+                    "eigenaar",
+                    models.CharField(
+                        blank=True,
+                        help_text="Bijvoorbeeld de wethouder.",
+                        max_length=200,
+                        verbose_name="bestuurlijk eigenaar",
+                    ),
+                ),
+                (
+                    "uitgewerkt",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Nog niet uitgewerkte ambities hebben nog geen doelen of projecten.",
+                        verbose_name="uitgewerkt",
+                    ),
+                ),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "groep",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.groep",
+                        verbose_name="coalitie of groep",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programma",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ambitie',
-                'verbose_name_plural': 'historical ambities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalInspanning',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('titel', models.CharField(max_length=500, verbose_name='titel')),
-                ('categorie', models.CharField(choices=[('actie', 'Actie'), ('onderzoeken', 'Onderzoeken'), ('uitproberen', 'Uitproberen'), ('organisatorisch', 'Organisatorisch'), ('structureel', 'Structureel'), ('project', 'Project')], max_length=20, verbose_name='categorie')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('aanleiding', models.TextField(blank=True, verbose_name='aanleiding')),
-                ('doel', models.TextField(blank=True, verbose_name='doel')),
-                ('aandachtspunten', models.TextField(blank=True, verbose_name='aandachtspunten')),
-                ('benodigde_kennis', models.TextField(blank=True, verbose_name='benodigde kennis en kunde')),
-                ('indicatieve_ondersteuning', models.TextField(blank=True, verbose_name='indicatieve ondersteuning')),
-                ('faq_probleem', models.TextField(blank=True, verbose_name='wat is het probleem?')),
-                ('faq_omvang', models.TextField(blank=True, verbose_name='hoe groot is het probleem?')),
-                ('faq_waarom_regionaal', models.TextField(blank=True, verbose_name='waarom regionaal?')),
-                ('faq_rol_gemeenten', models.TextField(blank=True, verbose_name='wat is de rol van de gemeenten?')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('groep', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.groep', verbose_name='uitgevoerd door groep')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programma', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.programma')),
-            ],
-            options={
-                'verbose_name': 'historical inspanning',
-                'verbose_name_plural': 'historical inspanningen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalStrategischDoel',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('titel', models.CharField(max_length=500, verbose_name='titel')),
-                ('programmalijn', models.CharField(blank=True, max_length=120, verbose_name='programmalijn')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('ambitie', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='doelenboom.ambitie')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical strategisch doel',
-                'verbose_name_plural': 'historical strategische doelen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Inspanning',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('titel', models.CharField(max_length=500, verbose_name='titel')),
-                ('categorie', models.CharField(choices=[('actie', 'Actie'), ('onderzoeken', 'Onderzoeken'), ('uitproberen', 'Uitproberen'), ('organisatorisch', 'Organisatorisch'), ('structureel', 'Structureel'), ('project', 'Project')], max_length=20, verbose_name='categorie')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('aanleiding', models.TextField(blank=True, verbose_name='aanleiding')),
-                ('doel', models.TextField(blank=True, verbose_name='doel')),
-                ('aandachtspunten', models.TextField(blank=True, verbose_name='aandachtspunten')),
-                ('benodigde_kennis', models.TextField(blank=True, verbose_name='benodigde kennis en kunde')),
-                ('indicatieve_ondersteuning', models.TextField(blank=True, verbose_name='indicatieve ondersteuning')),
-                ('faq_probleem', models.TextField(blank=True, verbose_name='wat is het probleem?')),
-                ('faq_omvang', models.TextField(blank=True, verbose_name='hoe groot is het probleem?')),
-                ('faq_waarom_regionaal', models.TextField(blank=True, verbose_name='waarom regionaal?')),
-                ('faq_rol_gemeenten', models.TextField(blank=True, verbose_name='wat is de rol van de gemeenten?')),
-                ('groep', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='inspanningen', to='programmes.groep', verbose_name='uitgevoerd door groep')),
-                ('programma', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='inspanningen', to='programmes.programma')),
-            ],
-            options={
-                'verbose_name': 'inspanning',
-                'verbose_name_plural': 'inspanningen',
-                'ordering': ['programma', 'volgorde', 'id'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalStap',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('doorlooptijd_maanden', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='doorlooptijd (maanden)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspanning', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='doelenboom.inspanning')),
-            ],
-            options={
-                'verbose_name': 'historical stap',
-                'verbose_name_plural': 'historical stappen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalInspanningPartner',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('rol', models.CharField(choices=[('trekker', 'Trekker'), ('betrokken', 'Betrokken'), ('kennispartner', 'Kennispartner')], default='betrokken', max_length=20, verbose_name='rol')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisatie', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.organisatie')),
-                ('inspanning', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='doelenboom.inspanning')),
-            ],
-            options={
-                'verbose_name': 'historical partner bij inspanning',
-                'verbose_name_plural': 'historical partners bij inspanningen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ambitie",
+                "verbose_name_plural": "historical ambities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Bijdrage',
+            name="HistoricalInspanning",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('inspanning', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bijdragen', to='doelenboom.inspanning')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                ("titel", models.CharField(max_length=500, verbose_name="titel")),
+                (
+                    "categorie",
+                    models.CharField(
+                        choices=[
+                            ("actie", "Actie"),
+                            ("onderzoeken", "Onderzoeken"),
+                            ("uitproberen", "Uitproberen"),
+                            ("organisatorisch", "Organisatorisch"),
+                            ("structureel", "Structureel"),
+                            ("project", "Project"),
+                        ],
+                        max_length=20,
+                        verbose_name="categorie",
+                    ),
+                ),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("aanleiding", models.TextField(blank=True, verbose_name="aanleiding")),
+                ("doel", models.TextField(blank=True, verbose_name="doel")),
+                ("aandachtspunten", models.TextField(blank=True, verbose_name="aandachtspunten")),
+                (
+                    "benodigde_kennis",
+                    models.TextField(blank=True, verbose_name="benodigde kennis en kunde"),
+                ),
+                (
+                    "indicatieve_ondersteuning",
+                    models.TextField(blank=True, verbose_name="indicatieve ondersteuning"),
+                ),
+                ("faq_probleem", models.TextField(blank=True, verbose_name="wat is het probleem?")),
+                (
+                    "faq_omvang",
+                    models.TextField(blank=True, verbose_name="hoe groot is het probleem?"),
+                ),
+                (
+                    "faq_waarom_regionaal",
+                    models.TextField(blank=True, verbose_name="waarom regionaal?"),
+                ),
+                (
+                    "faq_rol_gemeenten",
+                    models.TextField(blank=True, verbose_name="wat is de rol van de gemeenten?"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "groep",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.groep",
+                        verbose_name="uitgevoerd door groep",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programma",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'bijdrage aan een doel',
-                'verbose_name_plural': 'bijdragen aan doelen',
-                'ordering': ['inspanning', 'operationeel_doel'],
+                "verbose_name": "historical inspanning",
+                "verbose_name_plural": "historical inspanningen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalStrategischDoel",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                ("titel", models.CharField(max_length=500, verbose_name="titel")),
+                (
+                    "programmalijn",
+                    models.CharField(blank=True, max_length=120, verbose_name="programmalijn"),
+                ),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "ambitie",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="doelenboom.ambitie",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical strategisch doel",
+                "verbose_name_plural": "historical strategische doelen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Inspanning",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                ("titel", models.CharField(max_length=500, verbose_name="titel")),
+                (
+                    "categorie",
+                    models.CharField(
+                        choices=[
+                            ("actie", "Actie"),
+                            ("onderzoeken", "Onderzoeken"),
+                            ("uitproberen", "Uitproberen"),
+                            ("organisatorisch", "Organisatorisch"),
+                            ("structureel", "Structureel"),
+                            ("project", "Project"),
+                        ],
+                        max_length=20,
+                        verbose_name="categorie",
+                    ),
+                ),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("aanleiding", models.TextField(blank=True, verbose_name="aanleiding")),
+                ("doel", models.TextField(blank=True, verbose_name="doel")),
+                ("aandachtspunten", models.TextField(blank=True, verbose_name="aandachtspunten")),
+                (
+                    "benodigde_kennis",
+                    models.TextField(blank=True, verbose_name="benodigde kennis en kunde"),
+                ),
+                (
+                    "indicatieve_ondersteuning",
+                    models.TextField(blank=True, verbose_name="indicatieve ondersteuning"),
+                ),
+                ("faq_probleem", models.TextField(blank=True, verbose_name="wat is het probleem?")),
+                (
+                    "faq_omvang",
+                    models.TextField(blank=True, verbose_name="hoe groot is het probleem?"),
+                ),
+                (
+                    "faq_waarom_regionaal",
+                    models.TextField(blank=True, verbose_name="waarom regionaal?"),
+                ),
+                (
+                    "faq_rol_gemeenten",
+                    models.TextField(blank=True, verbose_name="wat is de rol van de gemeenten?"),
+                ),
+                (
+                    "groep",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="inspanningen",
+                        to="programmes.groep",
+                        verbose_name="uitgevoerd door groep",
+                    ),
+                ),
+                (
+                    "programma",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="inspanningen",
+                        to="programmes.programma",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "inspanning",
+                "verbose_name_plural": "inspanningen",
+                "ordering": ["programma", "volgorde", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InspanningPartner',
+            name="HistoricalStap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rol', models.CharField(choices=[('trekker', 'Trekker'), ('betrokken', 'Betrokken'), ('kennispartner', 'Kennispartner')], default='betrokken', max_length=20, verbose_name='rol')),
-                ('inspanning', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerrollen', to='doelenboom.inspanning')),
-                ('organisatie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspanningrollen', to='programmes.organisatie')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                (
+                    "doorlooptijd_maanden",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="doorlooptijd (maanden)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inspanning",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="doelenboom.inspanning",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner bij inspanning',
-                'verbose_name_plural': 'partners bij inspanningen',
-                'ordering': ['inspanning', 'rol', 'organisatie__naam'],
+                "verbose_name": "historical stap",
+                "verbose_name_plural": "historical stappen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalInspanningPartner",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("trekker", "Trekker"),
+                            ("betrokken", "Betrokken"),
+                            ("kennispartner", "Kennispartner"),
+                        ],
+                        default="betrokken",
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.organisatie",
+                    ),
+                ),
+                (
+                    "inspanning",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="doelenboom.inspanning",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical partner bij inspanning",
+                "verbose_name_plural": "historical partners bij inspanningen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Bijdrage",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "inspanning",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="bijdragen",
+                        to="doelenboom.inspanning",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "bijdrage aan een doel",
+                "verbose_name_plural": "bijdragen aan doelen",
+                "ordering": ["inspanning", "operationeel_doel"],
+            },
+        ),
+        migrations.CreateModel(
+            name="InspanningPartner",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("trekker", "Trekker"),
+                            ("betrokken", "Betrokken"),
+                            ("kennispartner", "Kennispartner"),
+                        ],
+                        default="betrokken",
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "inspanning",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="partnerrollen",
+                        to="doelenboom.inspanning",
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="inspanningrollen",
+                        to="programmes.organisatie",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "partner bij inspanning",
+                "verbose_name_plural": "partners bij inspanningen",
+                "ordering": ["inspanning", "rol", "organisatie__naam"],
             },
         ),
         migrations.AddField(
-            model_name='inspanning',
-            name='partners',
-            field=models.ManyToManyField(blank=True, related_name='inspanningen', through='doelenboom.InspanningPartner', to='programmes.organisatie'),
+            model_name="inspanning",
+            name="partners",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="inspanningen",
+                through="doelenboom.InspanningPartner",
+                to="programmes.organisatie",
+            ),
         ),
         migrations.CreateModel(
-            name='OperationeelDoel',
+            name="OperationeelDoel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('titel', models.CharField(max_length=500, verbose_name='titel')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('partners', models.ManyToManyField(blank=True, related_name='operationele_doelen', through='doelenboom.DoelPartner', to='programmes.organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                ("titel", models.CharField(max_length=500, verbose_name="titel")),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "partners",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="operationele_doelen",
+                        through="doelenboom.DoelPartner",
+                        to="programmes.organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'operationeel doel',
-                'verbose_name_plural': 'operationele doelen',
-                'ordering': ['strategisch_doel', 'volgorde', 'id'],
+                "verbose_name": "operationeel doel",
+                "verbose_name_plural": "operationele doelen",
+                "ordering": ["strategisch_doel", "volgorde", "id"],
             },
         ),
         migrations.AddField(
-            model_name='inspanning',
-            name='doelen',
-            field=models.ManyToManyField(blank=True, related_name='inspanningen', through='doelenboom.Bijdrage', to='doelenboom.operationeeldoel', verbose_name='draagt bij aan'),
+            model_name="inspanning",
+            name="doelen",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="inspanningen",
+                through="doelenboom.Bijdrage",
+                to="doelenboom.operationeeldoel",
+                verbose_name="draagt bij aan",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalDoelPartner',
+            name="HistoricalDoelPartner",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('rol', models.CharField(choices=[('trekker', 'Trekker'), ('betrokken', 'Betrokken'), ('kennispartner', 'Kennispartner')], default='betrokken', max_length=20, verbose_name='rol')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisatie', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.organisatie')),
-                ('operationeel_doel', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='doelenboom.operationeeldoel')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("trekker", "Trekker"),
+                            ("betrokken", "Betrokken"),
+                            ("kennispartner", "Kennispartner"),
+                        ],
+                        default="betrokken",
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.organisatie",
+                    ),
+                ),
+                (
+                    "operationeel_doel",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="doelenboom.operationeeldoel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partner bij doel',
-                'verbose_name_plural': 'historical partners bij doelen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partner bij doel",
+                "verbose_name_plural": "historical partners bij doelen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalBijdrage',
+            name="HistoricalBijdrage",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('inspanning', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='doelenboom.inspanning')),
-                ('operationeel_doel', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='doelenboom.operationeeldoel', verbose_name='operationeel doel')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "inspanning",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="doelenboom.inspanning",
+                    ),
+                ),
+                (
+                    "operationeel_doel",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="doelenboom.operationeeldoel",
+                        verbose_name="operationeel doel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical bijdrage aan een doel',
-                'verbose_name_plural': 'historical bijdragen aan doelen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical bijdrage aan een doel",
+                "verbose_name_plural": "historical bijdragen aan doelen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='doelpartner',
-            name='operationeel_doel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerrollen', to='doelenboom.operationeeldoel'),
+            model_name="doelpartner",
+            name="operationeel_doel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="partnerrollen",
+                to="doelenboom.operationeeldoel",
+            ),
         ),
         migrations.AddField(
-            model_name='bijdrage',
-            name='operationeel_doel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bijdragen', to='doelenboom.operationeeldoel', verbose_name='operationeel doel'),
+            model_name="bijdrage",
+            name="operationeel_doel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="bijdragen",
+                to="doelenboom.operationeeldoel",
+                verbose_name="operationeel doel",
+            ),
         ),
         migrations.CreateModel(
-            name='Stap',
+            name="Stap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('doorlooptijd_maanden', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='doorlooptijd (maanden)')),
-                ('inspanning', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stappen', to='doelenboom.inspanning')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                (
+                    "doorlooptijd_maanden",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="doorlooptijd (maanden)"
+                    ),
+                ),
+                (
+                    "inspanning",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stappen",
+                        to="doelenboom.inspanning",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stap',
-                'verbose_name_plural': 'stappen',
-                'ordering': ['inspanning', 'volgorde', 'id'],
+                "verbose_name": "stap",
+                "verbose_name_plural": "stappen",
+                "ordering": ["inspanning", "volgorde", "id"],
             },
         ),
         migrations.CreateModel(
-            name='StrategischDoel',
+            name="StrategischDoel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('titel', models.CharField(max_length=500, verbose_name='titel')),
-                ('programmalijn', models.CharField(blank=True, max_length=120, verbose_name='programmalijn')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('ambitie', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='strategische_doelen', to='doelenboom.ambitie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                ("titel", models.CharField(max_length=500, verbose_name="titel")),
+                (
+                    "programmalijn",
+                    models.CharField(blank=True, max_length=120, verbose_name="programmalijn"),
+                ),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "ambitie",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="strategische_doelen",
+                        to="doelenboom.ambitie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'strategisch doel',
-                'verbose_name_plural': 'strategische doelen',
-                'ordering': ['ambitie', 'volgorde', 'id'],
+                "verbose_name": "strategisch doel",
+                "verbose_name_plural": "strategische doelen",
+                "ordering": ["ambitie", "volgorde", "id"],
             },
         ),
         migrations.AddField(
-            model_name='operationeeldoel',
-            name='strategisch_doel',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='operationele_doelen', to='doelenboom.strategischdoel'),
+            model_name="operationeeldoel",
+            name="strategisch_doel",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="operationele_doelen",
+                to="doelenboom.strategischdoel",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalOperationeelDoel',
+            name="HistoricalOperationeelDoel",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.CharField(blank=True, max_length=20, verbose_name='code')),
-                ('titel', models.CharField(max_length=500, verbose_name='titel')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('strategisch_doel', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='doelenboom.strategischdoel')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(blank=True, max_length=20, verbose_name="code")),
+                ("titel", models.CharField(max_length=500, verbose_name="titel")),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "strategisch_doel",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="doelenboom.strategischdoel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical operationeel doel',
-                'verbose_name_plural': 'historical operationele doelen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical operationeel doel",
+                "verbose_name_plural": "historical operationele doelen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='inspanningpartner',
-            constraint=models.UniqueConstraint(fields=('inspanning', 'organisatie'), name='inspanningpartner_uniek', violation_error_message='Deze organisatie is al partner bij deze inspanning.'),
+            model_name="inspanningpartner",
+            constraint=models.UniqueConstraint(
+                fields=("inspanning", "organisatie"),
+                name="inspanningpartner_uniek",
+                violation_error_message="Deze organisatie is al partner bij deze inspanning.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='inspanning',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('programma', 'code'), name='inspanning_code_uniek', violation_error_message='Deze code is in dit programma al in gebruik.'),
+            model_name="inspanning",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True),
+                fields=("programma", "code"),
+                name="inspanning_code_uniek",
+                violation_error_message="Deze code is in dit programma al in gebruik.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='doelpartner',
-            constraint=models.UniqueConstraint(fields=('operationeel_doel', 'organisatie'), name='doelpartner_uniek', violation_error_message='Deze organisatie is al partner bij dit doel.'),
+            model_name="doelpartner",
+            constraint=models.UniqueConstraint(
+                fields=("operationeel_doel", "organisatie"),
+                name="doelpartner_uniek",
+                violation_error_message="Deze organisatie is al partner bij dit doel.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='bijdrage',
-            constraint=models.UniqueConstraint(fields=('inspanning', 'operationeel_doel'), name='bijdrage_uniek', violation_error_message='Deze inspanning draagt al bij aan dit doel.'),
+            model_name="bijdrage",
+            constraint=models.UniqueConstraint(
+                fields=("inspanning", "operationeel_doel"),
+                name="bijdrage_uniek",
+                violation_error_message="Deze inspanning draagt al bij aan dit doel.",
+            ),
         ),
     ]

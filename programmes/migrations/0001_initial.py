@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,313 +15,972 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Groep',
+            name="Groep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('soort', models.CharField(choices=[('bestuur', 'Bestuur'), ('stuurgroep', 'Stuurgroep'), ('programmateam', 'Programmateam'), ('werkgroep', 'Werkgroep'), ('coalitie', 'Coalitie'), ('projectgroep', 'Projectgroep')], max_length=20, verbose_name='soort')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("bestuur", "Bestuur"),
+                            ("stuurgroep", "Stuurgroep"),
+                            ("programmateam", "Programmateam"),
+                            ("werkgroep", "Werkgroep"),
+                            ("coalitie", "Coalitie"),
+                            ("projectgroep", "Projectgroep"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
             ],
             options={
-                'verbose_name': 'groep',
-                'verbose_name_plural': 'groepen',
-                'ordering': ['programma', 'volgorde', 'naam'],
+                "verbose_name": "groep",
+                "verbose_name_plural": "groepen",
+                "ordering": ["programma", "volgorde", "naam"],
             },
         ),
         migrations.CreateModel(
-            name='Organisatie',
+            name="Organisatie",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('slug', models.SlugField(max_length=100, unique=True, verbose_name='korte naam in de URL')),
-                ('soort', models.CharField(choices=[('gemeente', 'Gemeente'), ('onderwijs', 'Onderwijs'), ('zorg', 'Zorg'), ('welzijn', 'Welzijn'), ('wonen', 'Wonen'), ('kennisinstelling', 'Kennisinstelling'), ('informeel', 'Informeel'), ('overig', 'Overig')], default='overig', max_length=20, verbose_name='soort')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "slug",
+                    models.SlugField(
+                        max_length=100, unique=True, verbose_name="korte naam in de URL"
+                    ),
+                ),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "Gemeente"),
+                            ("onderwijs", "Onderwijs"),
+                            ("zorg", "Zorg"),
+                            ("welzijn", "Welzijn"),
+                            ("wonen", "Wonen"),
+                            ("kennisinstelling", "Kennisinstelling"),
+                            ("informeel", "Informeel"),
+                            ("overig", "Overig"),
+                        ],
+                        default="overig",
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
             ],
             options={
-                'verbose_name': 'organisatie',
-                'verbose_name_plural': 'organisaties',
-                'ordering': ['naam'],
+                "verbose_name": "organisatie",
+                "verbose_name_plural": "organisaties",
+                "ordering": ["naam"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisatie',
+            name="HistoricalOrganisatie",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('slug', models.SlugField(max_length=100, verbose_name='korte naam in de URL')),
-                ('soort', models.CharField(choices=[('gemeente', 'Gemeente'), ('onderwijs', 'Onderwijs'), ('zorg', 'Zorg'), ('welzijn', 'Welzijn'), ('wonen', 'Wonen'), ('kennisinstelling', 'Kennisinstelling'), ('informeel', 'Informeel'), ('overig', 'Overig')], default='overig', max_length=20, verbose_name='soort')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                ("slug", models.SlugField(max_length=100, verbose_name="korte naam in de URL")),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "Gemeente"),
+                            ("onderwijs", "Onderwijs"),
+                            ("zorg", "Zorg"),
+                            ("welzijn", "Welzijn"),
+                            ("wonen", "Wonen"),
+                            ("kennisinstelling", "Kennisinstelling"),
+                            ("informeel", "Informeel"),
+                            ("overig", "Overig"),
+                        ],
+                        default="overig",
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organisatie',
-                'verbose_name_plural': 'historical organisaties',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organisatie",
+                "verbose_name_plural": "historical organisaties",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProgramma',
+            name="HistoricalProgramma",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('korte_naam', models.CharField(blank=True, max_length=30, verbose_name='afkorting')),
-                ('slug', models.SlugField(verbose_name='korte naam in de URL')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('looptijd_start', models.PositiveSmallIntegerField(verbose_name='looptijd vanaf (jaar)')),
-                ('looptijd_eind', models.PositiveSmallIntegerField(verbose_name='looptijd tot en met (jaar)')),
-                ('werkgebied', models.JSONField(blank=True, default=list, help_text='De gemeenten in het werkgebied.', verbose_name='werkgebied')),
-                ('label_ambitie', models.CharField(default='Ambitie', max_length=60, verbose_name='naam niveau 1')),
-                ('label_ambitie_mv', models.CharField(default='Ambities', max_length=60, verbose_name='naam niveau 1 (meervoud)')),
-                ('label_strategisch_doel', models.CharField(default='Strategische doelstelling', max_length=60, verbose_name='naam niveau 2')),
-                ('label_strategisch_doel_mv', models.CharField(default='Strategische doelstellingen', max_length=60, verbose_name='naam niveau 2 (meervoud)')),
-                ('label_operationeel_doel', models.CharField(default='Operationele doelstelling', max_length=60, verbose_name='naam niveau 3')),
-                ('label_operationeel_doel_mv', models.CharField(default='Operationele doelstellingen', max_length=60, verbose_name='naam niveau 3 (meervoud)')),
-                ('label_inspanning', models.CharField(default='Inspanning', max_length=60, verbose_name='naam niveau 4')),
-                ('label_inspanning_mv', models.CharField(default='Inspanningen', max_length=60, verbose_name='naam niveau 4 (meervoud)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "korte_naam",
+                    models.CharField(blank=True, max_length=30, verbose_name="afkorting"),
+                ),
+                ("slug", models.SlugField(verbose_name="korte naam in de URL")),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                (
+                    "looptijd_start",
+                    models.PositiveSmallIntegerField(verbose_name="looptijd vanaf (jaar)"),
+                ),
+                (
+                    "looptijd_eind",
+                    models.PositiveSmallIntegerField(verbose_name="looptijd tot en met (jaar)"),
+                ),
+                (
+                    "werkgebied",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="De gemeenten in het werkgebied.",
+                        verbose_name="werkgebied",
+                    ),
+                ),
+                (
+                    "label_ambitie",
+                    models.CharField(
+                        default="Ambitie", max_length=60, verbose_name="naam niveau 1"
+                    ),
+                ),
+                (
+                    "label_ambitie_mv",
+                    models.CharField(
+                        default="Ambities", max_length=60, verbose_name="naam niveau 1 (meervoud)"
+                    ),
+                ),
+                (
+                    "label_strategisch_doel",
+                    models.CharField(
+                        default="Strategische doelstelling",
+                        max_length=60,
+                        verbose_name="naam niveau 2",
+                    ),
+                ),
+                (
+                    "label_strategisch_doel_mv",
+                    models.CharField(
+                        default="Strategische doelstellingen",
+                        max_length=60,
+                        verbose_name="naam niveau 2 (meervoud)",
+                    ),
+                ),
+                (
+                    "label_operationeel_doel",
+                    models.CharField(
+                        default="Operationele doelstelling",
+                        max_length=60,
+                        verbose_name="naam niveau 3",
+                    ),
+                ),
+                (
+                    "label_operationeel_doel_mv",
+                    models.CharField(
+                        default="Operationele doelstellingen",
+                        max_length=60,
+                        verbose_name="naam niveau 3 (meervoud)",
+                    ),
+                ),
+                (
+                    "label_inspanning",
+                    models.CharField(
+                        default="Inspanning", max_length=60, verbose_name="naam niveau 4"
+                    ),
+                ),
+                (
+                    "label_inspanning_mv",
+                    models.CharField(
+                        default="Inspanningen",
+                        max_length=60,
+                        verbose_name="naam niveau 4 (meervoud)",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical programma',
-                'verbose_name_plural': "historical programma's",
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical programma",
+                "verbose_name_plural": "historical programma's",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalProfiel',
+            name="HistoricalProfiel",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('functie', models.CharField(blank=True, max_length=120, verbose_name='functie')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisatie', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.organisatie', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("functie", models.CharField(blank=True, max_length=120, verbose_name="functie")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.organisatie",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical profiel',
-                'verbose_name_plural': 'historical profielen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical profiel",
+                "verbose_name_plural": "historical profielen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalGroepLid',
+            name="HistoricalGroepLid",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('persoon', models.CharField(blank=True, max_length=200, verbose_name='persoon of functie')),
-                ('functie', models.CharField(blank=True, max_length=200, verbose_name='functie')),
-                ('rol', models.CharField(choices=[('voorzitter', 'Voorzitter'), ('kartrekker', 'Kartrekker'), ('lid', 'Lid'), ('adviseur', 'Adviseur')], default='lid', max_length=20, verbose_name='rol')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('groep', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.groep')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
-                ('organisatie', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.organisatie', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "persoon",
+                    models.CharField(blank=True, max_length=200, verbose_name="persoon of functie"),
+                ),
+                ("functie", models.CharField(blank=True, max_length=200, verbose_name="functie")),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("voorzitter", "Voorzitter"),
+                            ("kartrekker", "Kartrekker"),
+                            ("lid", "Lid"),
+                            ("adviseur", "Adviseur"),
+                        ],
+                        default="lid",
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "groep",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.groep",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.organisatie",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical groepslid',
-                'verbose_name_plural': 'historical groepsleden',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical groepslid",
+                "verbose_name_plural": "historical groepsleden",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Partnerschap',
+            name="Partnerschap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sinds', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='partner sinds (jaar)')),
-                ('jaarlijkse_bijdrage', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='jaarlijkse bijdrage')),
-                ('organisatie', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partnerschappen', to='programmes.organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sinds",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="partner sinds (jaar)"
+                    ),
+                ),
+                (
+                    "jaarlijkse_bijdrage",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="jaarlijkse bijdrage",
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerschappen",
+                        to="programmes.organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partnerschap',
-                'verbose_name_plural': 'partnerschappen',
-                'ordering': ['organisatie__naam'],
+                "verbose_name": "partnerschap",
+                "verbose_name_plural": "partnerschappen",
+                "ordering": ["organisatie__naam"],
             },
         ),
         migrations.CreateModel(
-            name='Profiel',
+            name="Profiel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('functie', models.CharField(blank=True, max_length=120, verbose_name='functie')),
-                ('organisatie', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='medewerkers', to='programmes.organisatie', verbose_name='organisatie')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profiel', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("functie", models.CharField(blank=True, max_length=120, verbose_name="functie")),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="medewerkers",
+                        to="programmes.organisatie",
+                        verbose_name="organisatie",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="profiel",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'profiel',
-                'verbose_name_plural': 'profielen',
+                "verbose_name": "profiel",
+                "verbose_name_plural": "profielen",
             },
         ),
         migrations.CreateModel(
-            name='Programma',
+            name="Programma",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('korte_naam', models.CharField(blank=True, max_length=30, verbose_name='afkorting')),
-                ('slug', models.SlugField(unique=True, verbose_name='korte naam in de URL')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('looptijd_start', models.PositiveSmallIntegerField(verbose_name='looptijd vanaf (jaar)')),
-                ('looptijd_eind', models.PositiveSmallIntegerField(verbose_name='looptijd tot en met (jaar)')),
-                ('werkgebied', models.JSONField(blank=True, default=list, help_text='De gemeenten in het werkgebied.', verbose_name='werkgebied')),
-                ('label_ambitie', models.CharField(default='Ambitie', max_length=60, verbose_name='naam niveau 1')),
-                ('label_ambitie_mv', models.CharField(default='Ambities', max_length=60, verbose_name='naam niveau 1 (meervoud)')),
-                ('label_strategisch_doel', models.CharField(default='Strategische doelstelling', max_length=60, verbose_name='naam niveau 2')),
-                ('label_strategisch_doel_mv', models.CharField(default='Strategische doelstellingen', max_length=60, verbose_name='naam niveau 2 (meervoud)')),
-                ('label_operationeel_doel', models.CharField(default='Operationele doelstelling', max_length=60, verbose_name='naam niveau 3')),
-                ('label_operationeel_doel_mv', models.CharField(default='Operationele doelstellingen', max_length=60, verbose_name='naam niveau 3 (meervoud)')),
-                ('label_inspanning', models.CharField(default='Inspanning', max_length=60, verbose_name='naam niveau 4')),
-                ('label_inspanning_mv', models.CharField(default='Inspanningen', max_length=60, verbose_name='naam niveau 4 (meervoud)')),
-                ('organisaties', models.ManyToManyField(blank=True, related_name='programmas', through='programmes.Partnerschap', to='programmes.organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "korte_naam",
+                    models.CharField(blank=True, max_length=30, verbose_name="afkorting"),
+                ),
+                ("slug", models.SlugField(unique=True, verbose_name="korte naam in de URL")),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                (
+                    "looptijd_start",
+                    models.PositiveSmallIntegerField(verbose_name="looptijd vanaf (jaar)"),
+                ),
+                (
+                    "looptijd_eind",
+                    models.PositiveSmallIntegerField(verbose_name="looptijd tot en met (jaar)"),
+                ),
+                (
+                    "werkgebied",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="De gemeenten in het werkgebied.",
+                        verbose_name="werkgebied",
+                    ),
+                ),
+                (
+                    "label_ambitie",
+                    models.CharField(
+                        default="Ambitie", max_length=60, verbose_name="naam niveau 1"
+                    ),
+                ),
+                (
+                    "label_ambitie_mv",
+                    models.CharField(
+                        default="Ambities", max_length=60, verbose_name="naam niveau 1 (meervoud)"
+                    ),
+                ),
+                (
+                    "label_strategisch_doel",
+                    models.CharField(
+                        default="Strategische doelstelling",
+                        max_length=60,
+                        verbose_name="naam niveau 2",
+                    ),
+                ),
+                (
+                    "label_strategisch_doel_mv",
+                    models.CharField(
+                        default="Strategische doelstellingen",
+                        max_length=60,
+                        verbose_name="naam niveau 2 (meervoud)",
+                    ),
+                ),
+                (
+                    "label_operationeel_doel",
+                    models.CharField(
+                        default="Operationele doelstelling",
+                        max_length=60,
+                        verbose_name="naam niveau 3",
+                    ),
+                ),
+                (
+                    "label_operationeel_doel_mv",
+                    models.CharField(
+                        default="Operationele doelstellingen",
+                        max_length=60,
+                        verbose_name="naam niveau 3 (meervoud)",
+                    ),
+                ),
+                (
+                    "label_inspanning",
+                    models.CharField(
+                        default="Inspanning", max_length=60, verbose_name="naam niveau 4"
+                    ),
+                ),
+                (
+                    "label_inspanning_mv",
+                    models.CharField(
+                        default="Inspanningen",
+                        max_length=60,
+                        verbose_name="naam niveau 4 (meervoud)",
+                    ),
+                ),
+                (
+                    "organisaties",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="programmas",
+                        through="programmes.Partnerschap",
+                        to="programmes.organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programma',
-                'verbose_name_plural': "programma's",
-                'ordering': ['naam'],
+                "verbose_name": "programma",
+                "verbose_name_plural": "programma's",
+                "ordering": ["naam"],
             },
         ),
         migrations.AddField(
-            model_name='partnerschap',
-            name='programma',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='partnerschappen', to='programmes.programma'),
+            model_name="partnerschap",
+            name="programma",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="partnerschappen",
+                to="programmes.programma",
+            ),
         ),
         migrations.CreateModel(
-            name='Lidmaatschap',
+            name="Lidmaatschap",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rol', models.CharField(choices=[('programmaleider', 'Programmaleider'), ('programmateam', 'Programmateam'), ('stuurgroep', 'Stuurgroep'), ('coalitielid', 'Coalitielid / kartrekker'), ('lezer', 'Lezer')], max_length=20, verbose_name='rol')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lidmaatschappen', to=settings.AUTH_USER_MODEL)),
-                ('programma', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lidmaatschappen', to='programmes.programma')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("programmaleider", "Programmaleider"),
+                            ("programmateam", "Programmateam"),
+                            ("stuurgroep", "Stuurgroep"),
+                            ("coalitielid", "Coalitielid / kartrekker"),
+                            ("lezer", "Lezer"),
+                        ],
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lidmaatschappen",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programma",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lidmaatschappen",
+                        to="programmes.programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lidmaatschap',
-                'verbose_name_plural': 'lidmaatschappen',
-                'ordering': ['programma__naam', 'user__last_name', 'user__first_name'],
+                "verbose_name": "lidmaatschap",
+                "verbose_name_plural": "lidmaatschappen",
+                "ordering": ["programma__naam", "user__last_name", "user__first_name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPartnerschap',
+            name="HistoricalPartnerschap",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('sinds', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='partner sinds (jaar)')),
-                ('jaarlijkse_bijdrage', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='jaarlijkse bijdrage')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisatie', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.organisatie')),
-                ('programma', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.programma')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sinds",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="partner sinds (jaar)"
+                    ),
+                ),
+                (
+                    "jaarlijkse_bijdrage",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="jaarlijkse bijdrage",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.organisatie",
+                    ),
+                ),
+                (
+                    "programma",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partnerschap',
-                'verbose_name_plural': 'historical partnerschappen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partnerschap",
+                "verbose_name_plural": "historical partnerschappen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalLidmaatschap',
+            name="HistoricalLidmaatschap",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('rol', models.CharField(choices=[('programmaleider', 'Programmaleider'), ('programmateam', 'Programmateam'), ('stuurgroep', 'Stuurgroep'), ('coalitielid', 'Coalitielid / kartrekker'), ('lezer', 'Lezer')], max_length=20, verbose_name='rol')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programma', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.programma')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("programmaleider", "Programmaleider"),
+                            ("programmateam", "Programmateam"),
+                            ("stuurgroep", "Stuurgroep"),
+                            ("coalitielid", "Coalitielid / kartrekker"),
+                            ("lezer", "Lezer"),
+                        ],
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programma",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical lidmaatschap',
-                'verbose_name_plural': 'historical lidmaatschappen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical lidmaatschap",
+                "verbose_name_plural": "historical lidmaatschappen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalGroep',
+            name="HistoricalGroep",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('naam', models.CharField(max_length=200, verbose_name='naam')),
-                ('soort', models.CharField(choices=[('bestuur', 'Bestuur'), ('stuurgroep', 'Stuurgroep'), ('programmateam', 'Programmateam'), ('werkgroep', 'Werkgroep'), ('coalitie', 'Coalitie'), ('projectgroep', 'Projectgroep')], max_length=20, verbose_name='soort')),
-                ('omschrijving', models.TextField(blank=True, verbose_name='omschrijving')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programma', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='programmes.programma')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("naam", models.CharField(max_length=200, verbose_name="naam")),
+                (
+                    "soort",
+                    models.CharField(
+                        choices=[
+                            ("bestuur", "Bestuur"),
+                            ("stuurgroep", "Stuurgroep"),
+                            ("programmateam", "Programmateam"),
+                            ("werkgroep", "Werkgroep"),
+                            ("coalitie", "Coalitie"),
+                            ("projectgroep", "Projectgroep"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("omschrijving", models.TextField(blank=True, verbose_name="omschrijving")),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programma",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="programmes.programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical groep',
-                'verbose_name_plural': 'historical groepen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical groep",
+                "verbose_name_plural": "historical groepen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='groep',
-            name='programma',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='groepen', to='programmes.programma'),
+            model_name="groep",
+            name="programma",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="groepen",
+                to="programmes.programma",
+            ),
         ),
         migrations.CreateModel(
-            name='GroepLid',
+            name="GroepLid",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('persoon', models.CharField(blank=True, max_length=200, verbose_name='persoon of functie')),
-                ('functie', models.CharField(blank=True, max_length=200, verbose_name='functie')),
-                ('rol', models.CharField(choices=[('voorzitter', 'Voorzitter'), ('kartrekker', 'Kartrekker'), ('lid', 'Lid'), ('adviseur', 'Adviseur')], default='lid', max_length=20, verbose_name='rol')),
-                ('volgorde', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
-                ('groep', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leden', to='programmes.groep')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='groepslidmaatschappen', to=settings.AUTH_USER_MODEL, verbose_name='gebruiker')),
-                ('organisatie', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='groepslidmaatschappen', to='programmes.organisatie', verbose_name='organisatie')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "persoon",
+                    models.CharField(blank=True, max_length=200, verbose_name="persoon of functie"),
+                ),
+                ("functie", models.CharField(blank=True, max_length=200, verbose_name="functie")),
+                (
+                    "rol",
+                    models.CharField(
+                        choices=[
+                            ("voorzitter", "Voorzitter"),
+                            ("kartrekker", "Kartrekker"),
+                            ("lid", "Lid"),
+                            ("adviseur", "Adviseur"),
+                        ],
+                        default="lid",
+                        max_length=20,
+                        verbose_name="rol",
+                    ),
+                ),
+                ("volgorde", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "groep",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="leden",
+                        to="programmes.groep",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="groepslidmaatschappen",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="gebruiker",
+                    ),
+                ),
+                (
+                    "organisatie",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="groepslidmaatschappen",
+                        to="programmes.organisatie",
+                        verbose_name="organisatie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'groepslid',
-                'verbose_name_plural': 'groepsleden',
-                'ordering': ['groep', 'volgorde', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('organisatie__isnull', False), ('user__isnull', False), models.Q(('persoon', ''), _negated=True), _connector='OR'), name='groeplid_heeft_wie', violation_error_message='Een groepslid is een organisatie, een gebruiker of een persoon.')],
+                "verbose_name": "groepslid",
+                "verbose_name_plural": "groepsleden",
+                "ordering": ["groep", "volgorde", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("organisatie__isnull", False),
+                            ("user__isnull", False),
+                            models.Q(("persoon", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="groeplid_heeft_wie",
+                        violation_error_message="Een groepslid is een organisatie, een gebruiker of een persoon.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='programma',
-            constraint=models.CheckConstraint(condition=models.Q(('looptijd_eind__gte', models.F('looptijd_start'))), name='programma_looptijd_oplopend', violation_error_message='Het eindjaar ligt vóór het beginjaar.'),
+            model_name="programma",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("looptijd_eind__gte", models.F("looptijd_start"))),
+                name="programma_looptijd_oplopend",
+                violation_error_message="Het eindjaar ligt vóór het beginjaar.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='partnerschap',
-            constraint=models.UniqueConstraint(fields=('programma', 'organisatie'), name='partnerschap_uniek', violation_error_message='Deze organisatie is al partner in dit programma.'),
+            model_name="partnerschap",
+            constraint=models.UniqueConstraint(
+                fields=("programma", "organisatie"),
+                name="partnerschap_uniek",
+                violation_error_message="Deze organisatie is al partner in dit programma.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lidmaatschap',
-            constraint=models.UniqueConstraint(fields=('user', 'programma'), name='lidmaatschap_uniek', violation_error_message='Deze gebruiker heeft al een rol in dit programma.'),
+            model_name="lidmaatschap",
+            constraint=models.UniqueConstraint(
+                fields=("user", "programma"),
+                name="lidmaatschap_uniek",
+                violation_error_message="Deze gebruiker heeft al een rol in dit programma.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='groep',
-            constraint=models.UniqueConstraint(fields=('programma', 'naam'), name='groep_naam_uniek', violation_error_message='Er is al een groep met deze naam in dit programma.'),
+            model_name="groep",
+            constraint=models.UniqueConstraint(
+                fields=("programma", "naam"),
+                name="groep_naam_uniek",
+                violation_error_message="Er is al een groep met deze naam in dit programma.",
+            ),
         ),
     ]

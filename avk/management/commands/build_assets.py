@@ -25,7 +25,9 @@ class Command(BaseCommand):
         for rel in SOURCES:
             path = base / rel
             if not path.is_file():
-                raise CommandError(f"{rel} ontbreekt; draai eerst 'npm ci' (./koers setup doet dat).")
+                raise CommandError(
+                    f"{rel} ontbreekt; draai eerst 'npm ci' (./koers setup doet dat)."
+                )
             parts.append(f"/* ---- {rel} ---- */\n{path.read_text(encoding='utf-8')}")
         out = base / "static" / "dist" / "koers.css"
         out.parent.mkdir(parents=True, exist_ok=True)

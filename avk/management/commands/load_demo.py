@@ -4,7 +4,10 @@ from avk.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
 class Command(BaseCommand):
-    help = "Laadt de demoprogramma's (AVK en KvNH) en de demo-accounts; twee keer laden verandert niets."
+    help = (
+        "Laadt de demoprogramma's (AVK en KvNH) en de demo-accounts; "
+        "twee keer laden verandert niets."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
         report = load_demo()

@@ -1,0 +1,170 @@
+"""Benchmark: server time and query count of the main pages at 1x and Kx data.
+
+The goal-tree page promises "one fixed set of queries, whatever the tree's size"
+(doelenboom/queries.py); this checks that promise and the other pages' against a database
+holding K programmes of AVK size. Runs on a throwaway SQLite file, never on db.sqlite3.
+
+    .venv/bin/python bench/tree_page.py [--scale 20] [--requests 30]
+
+Exits 1 when the number of queries of any page grows with the data.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+USERNAME = "leider.avk"
+PAGES = [
+    ("goal tree", "/programmas/avk/doelenboom/"),
+    ("overview", "/programmas/avk/"),
+    ("programme list", "/programmas/"),
+]
+WARM_UP = 3
+
+
+@dataclass(frozen=True)
+class Measurement:
+    page: str
+    path: str
+    scale: int
+    median_ms: float
+    min_ms: float
+    queries: int
+
+
+def _setup_django(tmp: str) -> None:
+    # Settings read these when django.setup() imports them, so they go first.
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "avk.settings"
+    os.environ["DJANGO_ENV"] = "development"
+    os.environ["DJANGO_DEBUG"] = "false"  # DEBUG would record every query and slow pages down
+    sys.path.insert(0, str(BASE_DIR))
+    import django
+
+    django.setup()
+
+
+def _measure(client, scale: int, requests: int) -> list[Measurement]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    results = []
+    for page, path in PAGES:
+        for _ in range(WARM_UP):
+            _get(client, path)
+        timings = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            _get(client, path)
+            timings.append((time.perf_counter() - start) * 1000)
+        # Counted on a separate request so that recording the queries does not skew timings.
+        with CaptureQueriesContext(connection) as captured:
+            _get(client, path)
+        results.append(
+            Measurement(
+                page=page,
+                path=path,
+                scale=scale,
+                median_ms=statistics.median(timings),
+                min_ms=min(timings),
+                queries=len(captured.captured_queries),
+            )
+        )
+    return results
+
+
+def _get(client, path: str):
+    response = client.get(path)
+    if response.status_code != 200:
+        raise SystemExit(f"GET {path} answered {response.status_code}, expected 200.")
+    return response
+
+
+def _print_table(results: list[Measurement]) -> None:
+    header = ("Page", "Path", "Scale", "Median ms", "Min ms", "Queries")
+    rows = [
+        (r.page, r.path, f"{r.scale}x", f"{r.median_ms:.1f}", f"{r.min_ms:.1f}", str(r.queries))
+        for r in results
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    numeric = {2, 3, 4, 5}
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(
+            cell.rjust(w) if i in numeric else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    print(line(header))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(line(row))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--scale", type=int, default=20, help="programmes of AVK size in total (default 20)"
+    )
+    parser.add_argument(
+        "--requests", type=int, default=30, help="timed requests per page and scale (default 30)"
+    )
+    args = parser.parse_args()
+    if args.scale < 2 or args.requests < 1:
+        parser.error("--scale must be at least 2 and --requests at least 1")
+
+    with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
+        _setup_django(tmp)
+        from django.contrib.auth import get_user_model
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
+        from avk.demo import load_demo
+
+        print(f"Database: {connection.settings_dict['NAME']}")
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        load_demo()
+        print(f"Migrated and loaded the demo in {time.perf_counter() - started:.1f} s.")
+
+        # Not "testserver": setup_test_environment() would allow it, but also instrument
+        # template rendering, which costs time on every page.
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(get_user_model().objects.get(username=USERNAME))
+
+        results = _measure(client, 1, args.requests)
+        started = time.perf_counter()
+        call_command("scale_data", programmes=args.scale - 1, stdout=io.StringIO())
+        print(
+            f"scale_data --programmes {args.scale - 1} took {time.perf_counter() - started:.1f} s."
+        )
+        results += _measure(client, args.scale, args.requests)
+        connection.close()
+
+    print(f"\nMedian and fastest of {args.requests} requests after {WARM_UP} warm-up requests.\n")
+    _print_table(sorted(results, key=lambda r: ([p for _, p in PAGES].index(r.path), r.scale)))
+    print()
+    grew = False
+    for page, path in PAGES:
+        small, large = (r.queries for r in results if r.path == path)
+        if large == small:
+            print(f"{page} ({path}): query count the same at 1x and {args.scale}x ({small}).")
+        else:
+            grew = grew or large > small
+            print(
+                f"{page} ({path}): query count CHANGED from {small} at 1x "
+                f"to {large} at {args.scale}x."
+            )
+    return 1 if grew else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

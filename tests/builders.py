@@ -1,0 +1,75 @@
+"""Tiny builders for test data: each makes the smallest valid object and takes overrides."""
+
+from itertools import count
+
+from django.contrib.auth import get_user_model
+
+from doelenboom.models import (
+    Ambitie,
+    Bijdrage,
+    Inspanning,
+    InspanningPartner,
+    OperationeelDoel,
+    StrategischDoel,
+)
+from programmes.models import Lidmaatschap, Organisatie, Partnerschap, Programma
+
+_seq = count(1)
+
+
+def programma(**kw) -> Programma:
+    n = next(_seq)
+    values = {"naam": f"Programma {n}", "slug": f"prog-{n}", "looptijd_start": 2024}
+    values["looptijd_eind"] = kw.pop("looptijd_eind", 2030)
+    return Programma.objects.create(**{**values, **kw})
+
+
+def organisatie(**kw) -> Organisatie:
+    n = next(_seq)
+    return Organisatie.objects.create(**{"naam": f"Organisatie {n}", "slug": f"org-{n}", **kw})
+
+
+def partner(prog: Programma, **kw) -> Organisatie:
+    org = organisatie(**kw)
+    Partnerschap.objects.create(programma=prog, organisatie=org)
+    return org
+
+
+def ambitie(prog: Programma, **kw) -> Ambitie:
+    return Ambitie.objects.create(**{"programma": prog, "titel": "Geen armoede", **kw})
+
+
+def strategisch_doel(amb: Ambitie, **kw) -> StrategischDoel:
+    return StrategischDoel.objects.create(**{"ambitie": amb, "titel": "Kansrijk perspectief", **kw})
+
+
+def operationeel_doel(sd: StrategischDoel, **kw) -> OperationeelDoel:
+    n = next(_seq)
+    values = {"strategisch_doel": sd, "titel": f"Doel {n}", "code": f"{n}"}
+    return OperationeelDoel.objects.create(**{**values, **kw})
+
+
+def goal_chain(prog: Programma, **kw) -> OperationeelDoel:
+    """An operational goal with its ambitie and strategic goal."""
+    return operationeel_doel(strategisch_doel(ambitie(prog)), **kw)
+
+
+def inspanning(prog: Programma, doelen=(), partners=(), **kw) -> Inspanning:
+    values = {"programma": prog, "titel": "Inzetten op vroegsignalering", "categorie": "actie"}
+    obj = Inspanning.objects.create(**{**values, **kw})
+    for doel in doelen:
+        Bijdrage.objects.create(inspanning=obj, operationeel_doel=doel)
+    for org, rol in partners:
+        InspanningPartner.objects.create(inspanning=obj, organisatie=org, rol=rol)
+    return obj
+
+
+def user(username: str | None = None, **kw):
+    username = username or f"user{next(_seq)}"
+    return get_user_model().objects.create_user(username, password="geheim-wachtwoord", **kw)
+
+
+def member(prog: Programma, rol: str, username: str | None = None):
+    u = user(username)
+    Lidmaatschap.objects.create(user=u, programma=prog, rol=rol)
+    return u

@@ -1,0 +1,237 @@
+"""The goal-tree page: every level with the programme's labels, filters, and fixed queries."""
+
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from doelenboom.models import Inspanning
+from programmes.models import Lidmaatschap
+from tests import builders
+
+
+def _tree_url(slug: str, **params) -> str:
+    url = reverse("doelenboom:tree", args=[slug])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@pytest.fixture
+def small_tree(prog, cast):
+    goal = builders.goal_chain(prog, titel="Huishoudens zijn vroegtijdig in beeld", code="1.1")
+    other_goal = builders.operationeel_doel(
+        goal.strategisch_doel, titel="Gezinnen ervaren samenhang"
+    )
+    hanze = builders.partner(prog, naam="Hanzehogeschool", slug="hanze")
+    leger = builders.partner(prog, naam="Leger des Heils", slug="leger")
+    builders.inspanning(
+        prog,
+        titel="Inzetten op vroegsignalering",
+        code="A1",
+        doelen=[goal],
+        partners=[(hanze, "trekker")],
+    )
+    builders.inspanning(
+        prog,
+        titel="Speeddates organiseren",
+        code="A2",
+        doelen=[goal, other_goal],
+        partners=[(leger, "betrokken")],
+    )
+    builders.inspanning(
+        prog, titel="Monitoren van maatschappelijke trends", code="O1", categorie="onderzoeken"
+    )
+    builders.inspanning(prog, titel="Eiland van reflectie", code="S1", categorie="structureel")
+    return prog
+
+
+def test_anonymous_visitor_is_sent_to_login(client, prog):
+    response = client.get(_tree_url(prog.slug))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_outsider_gets_not_found_for_another_programme(client, cast, small_tree):
+    client.force_login(cast["buitenstaander"])
+
+    assert client.get(_tree_url(small_tree.slug)).status_code == 404
+    assert client.get(reverse("programmes:detail", args=[small_tree.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["leider", "team", "stuurgroep", "coalitielid", "lezer"])
+def test_every_member_reads_the_whole_tree(client, cast, small_tree, role):
+    client.force_login(cast[role])
+
+    html = client.get(_tree_url(small_tree.slug)).content.decode()
+
+    for titel in Inspanning.objects.values_list("titel", flat=True):
+        assert titel in html
+    assert "Hanzehogeschool (trekker)" in html
+    assert "Programmabreed" in html  # the inspanningen without a goal
+
+
+def test_inspanning_serving_two_goals_shows_under_both_and_names_the_other(
+    client, cast, small_tree
+):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug)).content.decode()
+
+    assert html.count("Speeddates organiseren") == 2
+    assert "Draagt ook bij aan" in html
+
+
+def test_tree_uses_the_programmes_own_level_labels(client, cast, small_tree):
+    small_tree.label_strategisch_doel = "Thema"
+    small_tree.label_operationeel_doel = "Doelstelling"
+    small_tree.save()
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug)).content.decode()
+
+    assert "Thema" in html
+    assert "Doelstelling 1.1" in html
+
+
+def test_filter_by_categorie_without_javascript(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug, categorie="onderzoeken")).content.decode()
+
+    assert "Monitoren van maatschappelijke trends" in html
+    assert "Inzetten op vroegsignalering" not in html
+    assert "1 van 4 inspanningen getoond" in html
+
+
+def test_filter_by_partner_keeps_inspanningen_of_that_partner(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug, partner="leger")).content.decode()
+
+    assert "Speeddates organiseren" in html
+    assert "Inzetten op vroegsignalering" not in html
+    assert "Eiland van reflectie" not in html
+
+
+def test_search_ignores_case_and_matches_codes(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    by_word = client.get(_tree_url(small_tree.slug, q="VROEGSIGNALERING")).content.decode()
+    by_code = client.get(_tree_url(small_tree.slug, q="o1")).content.decode()
+
+    assert "Inzetten op vroegsignalering" in by_word
+    assert "Speeddates organiseren" not in by_word
+    assert "Monitoren van maatschappelijke trends" in by_code
+
+
+def test_search_on_a_goal_title_shows_that_goal_with_its_inspanningen(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug, q="samenhang")).content.decode()
+
+    assert "Gezinnen ervaren samenhang" in html
+    assert "Speeddates organiseren" in html
+    assert "Inzetten op vroegsignalering" not in html
+
+
+def test_filter_without_results_says_so(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug, q="bestaat-niet")).content.decode()
+
+    assert "Geen inspanningen of doelen gevonden" in html
+
+
+def test_unknown_categorie_in_url_is_ignored(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    response = client.get(_tree_url(small_tree.slug, categorie="<script>"))
+
+    assert response.status_code == 200
+    assert "4 inspanningen." in response.content.decode()
+
+
+def test_htmx_filter_returns_only_the_results_and_updates_the_count(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    response = client.get(
+        _tree_url(small_tree.slug, categorie="structureel"), headers={"HX-Request": "true"}
+    )
+    html = response.content.decode()
+
+    assert "<html" not in html
+    assert 'hx-swap-oob="innerHTML"' in html
+    assert "1 van 4 inspanningen getoond" in html
+    assert "Eiland van reflectie" in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_history_restore_gets_the_full_page(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    response = client.get(
+        _tree_url(small_tree.slug),
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+
+    assert "<html" in response.content.decode()
+
+
+def test_expired_session_sends_htmx_to_the_login_page(client, small_tree):
+    response = client.get(
+        _tree_url(small_tree.slug),
+        headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/programmas/test/"},
+    )
+
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith(reverse("login"))
+
+
+def _tree_queries(client, prog) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(_tree_url(prog.slug))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(prog, n: int) -> None:
+    for index in range(n):
+        goal = builders.goal_chain(prog)
+        org = builders.partner(prog)
+        builders.inspanning(
+            prog, titel=f"Extra {index}", doelen=[goal], partners=[(org, "betrokken")]
+        )
+
+
+def test_tree_query_count_does_not_grow_with_the_tree(client, cast, small_tree):
+    client.force_login(cast["leider"])
+    small = _tree_queries(client, small_tree)
+
+    _grow(small_tree, 15)
+    large = _tree_queries(client, small_tree)
+
+    assert large == small
+
+
+def test_programme_list_query_count_does_not_grow(client, db):
+    user = builders.member(builders.programma(), "lezer")
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("programmes:list"))
+    for _ in range(5):
+        Lidmaatschap.objects.create(user=user, programma=builders.programma(), rol="lezer")
+    with CaptureQueriesContext(connection) as six:
+        html = client.get(reverse("programmes:list")).content.decode()
+
+    assert len(six.captured_queries) == len(one.captured_queries)
+    assert html.count('class="koers-card"') == 6
+
+
+def test_programme_list_shows_only_the_users_programmes(client, cast, prog):
+    client.force_login(cast["buitenstaander"])
+
+    html = client.get(reverse("programmes:list")).content.decode()
+
+    assert prog.naam not in html
