@@ -16,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,8 @@ def _setup_django(tmp: str) -> None:
     os.environ["DJANGO_ENV"] = "development"
     os.environ["DJANGO_DEBUG"] = "false"  # DEBUG would record every query and slow pages down
     sys.path.insert(0, str(BASE_DIR))
+    # WhiteNoise warns that STATIC_ROOT was never collected; irrelevant here.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
     import django
 
     django.setup()
@@ -55,6 +58,13 @@ def _measure(client, scale: int, requests: int) -> list[Measurement]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from doelenboom.models import Inspanning
+    from programmes.models import Programma
+
+    print(
+        f"{scale}x: {Programma.objects.count()} programmes, "
+        f"{Inspanning.objects.count()} inspanningen in the database."
+    )
     results = []
     for page, path in PAGES:
         for _ in range(WARM_UP):

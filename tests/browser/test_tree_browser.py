@@ -1,0 +1,123 @@
+import pytest
+
+from avk.demo import DEMO_PASSWORD, load_demo
+from programmes.models import Programma
+from tests import builders
+from tests.browser.conftest import WCAG_21_AA
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def tree(db):
+    prog = builders.programma(naam="Alliantie van Kracht", slug="avk", korte_naam="AVK")
+    leider = builders.member(prog, "programmaleider", "leider")
+    leider.first_name = "Saskia"
+    leider.save()
+    goal = builders.goal_chain(prog, titel="Huishoudens zijn vroegtijdig in beeld", code="1.1")
+    hanze = builders.partner(prog, naam="Hanzehogeschool", slug="hanze")
+    builders.inspanning(
+        prog,
+        titel="Inzetten op vroegsignalering",
+        code="A1",
+        doelen=[goal],
+        partners=[(hanze, "trekker")],
+    )
+    builders.inspanning(
+        prog, titel="Monitoren van maatschappelijke trends", code="O1", categorie="onderzoeken"
+    )
+    return prog
+
+
+def test_leader_logs_in_opens_the_tree_and_it_passes_axe(
+    page, live_server, login, tree, assert_accessible
+):
+    login("leider")
+    assert_accessible()
+
+    page.get_by_role("link", name="Alliantie van Kracht").click()
+    assert_accessible()
+    page.get_by_role("navigation", name="Programmanavigatie").get_by_role(
+        "link", name="Doelenboom"
+    ).click()
+
+    assert page.get_by_role("heading", name="Doelenboom", level=1).is_visible()
+    assert page.get_by_role("link", name="A1 Inzetten op vroegsignalering").is_visible()
+    assert page.get_by_text("Hanzehogeschool (trekker)").is_visible()
+    assert_accessible()
+
+
+def test_filtering_swaps_only_the_results_and_keeps_the_url(
+    page, live_server, login, tree, assert_accessible
+):
+    login("leider")
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
+    page.evaluate("window.__marker = 'zelfde pagina'")
+
+    page.get_by_label("Categorie").select_option("onderzoeken")
+
+    status = page.get_by_role("status")
+    status.filter(has_text="1 van 2 inspanningen getoond").wait_for()
+    assert page.get_by_text("Monitoren van maatschappelijke trends").is_visible()
+    assert page.get_by_text("Inzetten op vroegsignalering").count() == 0
+    # htmx swapped the results in place: no page load, and the URL can be shared.
+    assert page.evaluate("window.__marker") == "zelfde pagina"
+    assert "categorie=onderzoeken" in page.url
+    assert_accessible()
+
+
+def test_keyboard_user_reaches_the_content_with_the_skip_link(page, live_server, login, tree):
+    login("leider")
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    page.keyboard.press("Enter")
+
+    assert page.evaluate("document.activeElement.id") == "inhoud"
+
+
+def test_search_works_with_javascript_off(browser, live_server, tree):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("leider")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
+
+    page.get_by_label("Zoeken").fill("trends")
+    page.get_by_role("button", name="Filteren").click()
+
+    assert page.get_by_text("Monitoren van maatschappelijke trends").is_visible()
+    assert page.get_by_text("Inzetten op vroegsignalering").count() == 0
+    context.close()
+
+
+def test_axe_harness_reports_a_real_violation(page, axe):
+    page.set_content('<html lang="nl"><body><img src="data:,"><button></button></body></html>')
+
+    results = axe.run(page, options=WCAG_21_AA)
+
+    assert results.violations_count >= 2
+
+
+def test_demo_pages_pass_axe(page, live_server, login, assert_accessible):
+    load_demo()
+    login("leider.kvnh", DEMO_PASSWORD)
+    kvnh = Programma.objects.get(slug="kvnh")
+    project = kvnh.inspanningen.get(code="3b")
+
+    for path in (
+        "/programmas/kvnh/",
+        "/programmas/kvnh/doelenboom/",
+        f"/programmas/kvnh/inspanningen/{project.pk}/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible()
+    assert page.get_by_role("heading", name="Stappenplan").is_visible()
+
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
+    assert page.get_by_role("heading", name="Doelenboom").count() == 0  # not a member: 404
