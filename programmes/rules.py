@@ -11,10 +11,15 @@ from programmes.models import EDITING_ROLES, Lidmaatschap, Programma, Rol
 def role_in(user, programma: Programma) -> str | None:
     if not user.is_authenticated:
         return None
-    cache = user.__dict__.setdefault("_koers_roles", {})
+    # getattr/setattr reach through request.user's lazy wrapper to the real user object.
+    cache = getattr(user, "_koers_roles", None)
+    if cache is None:
+        cache = {}
+        user._koers_roles = cache
     if programma.pk not in cache:
         cache[programma.pk] = (
             Lidmaatschap.objects.filter(user=user, programma=programma)
+            .order_by()
             .values_list("rol", flat=True)
             .first()
         )
