@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Count, F, Model, OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404
 
 from doelenboom.models import (
     Ambitie,
@@ -11,9 +12,10 @@ from doelenboom.models import (
     Inspanning,
     InspanningPartner,
     OperationeelDoel,
+    PartnerRol,
     StrategischDoel,
 )
-from programmes.models import Organisatie, Programma
+from programmes.models import GroepLid, Lidmaatschap, Organisatie, Partnerschap, Programma
 
 
 @dataclass(frozen=True)
@@ -182,4 +184,87 @@ def build_tree(programma: Programma, filters: TreeFilters) -> Tree:
         shown=len(shown_ids),
         total=len(inspanningen),
         filters=filters,
+    )
+
+
+def _count_for_partner(model: type[Model], programma_path: str, programma: Programma, **extra):
+    return Subquery(
+        model.objects.filter(organisatie=OuterRef("pk"), **{programma_path: programma}, **extra)
+        .order_by()
+        .values("organisatie")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+
+
+def partner_overview(programma: Programma) -> list[Organisatie]:
+    """Every partner of the programme with what it carries, in one query."""
+    return list(
+        Organisatie.objects.filter(partnerschappen__programma=programma)
+        .annotate(
+            sinds=F("partnerschappen__sinds"),
+            n_trekker=_count_for_partner(
+                InspanningPartner, "inspanning__programma", programma, rol=PartnerRol.TREKKER
+            ),
+            n_inspanningen=_count_for_partner(
+                InspanningPartner, "inspanning__programma", programma
+            ),
+            n_doelen=_count_for_partner(
+                DoelPartner, "operationeel_doel__strategisch_doel__ambitie__programma", programma
+            ),
+            n_groepen=_count_for_partner(GroepLid, "groep__programma", programma),
+        )
+        .order_by("naam")
+    )
+
+
+@dataclass
+class PartnerPage:
+    organisatie: Organisatie
+    partnerschap: Partnerschap
+    inspanningen: list[InspanningPartner]
+    doelen: list[DoelPartner]
+    groepen: list[GroepLid]
+    contacten: list[Lidmaatschap]
+
+
+def partner_page(programma: Programma, slug: str) -> PartnerPage:
+    """What one organisation carries and joins in this programme ("wat doet elk lid")."""
+    partnerschap = get_object_or_404(
+        Partnerschap.objects.select_related("organisatie"),
+        programma=programma,
+        organisatie__slug=slug,
+    )
+    org = partnerschap.organisatie
+    return PartnerPage(
+        organisatie=org,
+        partnerschap=partnerschap,
+        inspanningen=list(
+            InspanningPartner.objects.filter(organisatie=org, inspanning__programma=programma)
+            .select_related("inspanning")
+            .prefetch_related(
+                Prefetch(
+                    "inspanning__bijdragen",
+                    queryset=Bijdrage.objects.select_related("operationeel_doel"),
+                )
+            )
+            .order_by("rol", "inspanning__volgorde", "inspanning__id")
+        ),
+        doelen=list(
+            DoelPartner.objects.filter(
+                organisatie=org, operationeel_doel__strategisch_doel__ambitie__programma=programma
+            )
+            .select_related("operationeel_doel__strategisch_doel")
+            .order_by("operationeel_doel__code", "operationeel_doel__id")
+        ),
+        groepen=list(
+            GroepLid.objects.filter(organisatie=org, groep__programma=programma)
+            .select_related("groep", "user")
+            .order_by("groep__volgorde", "groep__naam")
+        ),
+        contacten=list(
+            Lidmaatschap.objects.filter(programma=programma, user__profiel__organisatie=org)
+            .select_related("user__profiel")
+            .order_by("user__last_name", "user__first_name")
+        ),
     )

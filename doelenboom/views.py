@@ -4,7 +4,13 @@ from django.shortcuts import get_object_or_404, render
 
 from avk.http import HtmxHttpRequest, template_for
 from doelenboom.models import Bijdrage, Inspanning, InspanningPartner
-from doelenboom.queries import TreeFilters, build_tree, tree_partners
+from doelenboom.queries import (
+    TreeFilters,
+    build_tree,
+    partner_overview,
+    partner_page,
+    tree_partners,
+)
 from programmes.access import programma_access
 
 
@@ -44,3 +50,25 @@ def inspanning_detail(request: HtmxHttpRequest, slug: str, pk: int):
     )
     context = {"access": access, "programma": access.programma, "inspanning": inspanning}
     return render(request, "doelenboom/inspanning_detail.html", context)
+
+
+@login_required
+def partner_list(request: HtmxHttpRequest, slug: str):
+    access = programma_access(request, slug)
+    context = {
+        "access": access,
+        "programma": access.programma,
+        "partners": partner_overview(access.programma),
+    }
+    return render(request, "doelenboom/partner_list.html", context)
+
+
+@login_required
+def partner_detail(request: HtmxHttpRequest, slug: str, organisatie: str):
+    access = programma_access(request, slug)
+    context = {
+        "access": access,
+        "programma": access.programma,
+        "page": partner_page(access.programma, organisatie),
+    }
+    return render(request, "doelenboom/partner_detail.html", context)
