@@ -31,7 +31,20 @@ def _check_groep_of(programma_id: int, groep: Groep | None) -> None:
         raise ValidationError({"groep": _("Deze groep hoort bij een ander programma.")})
 
 
-class Ambitie(models.Model):
+class Versioned(models.Model):
+    """An item of the tree that people edit in the browser.
+
+    `versie` goes up by one on every edit, so a save based on an older version can be
+    refused instead of silently overwriting someone else's change (see services.py).
+    """
+
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Ambitie(Versioned):
     programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="ambities")
     code = models.CharField(_("code"), max_length=20, blank=True)
     titel = models.CharField(_("titel"), max_length=500)
@@ -70,7 +83,7 @@ class Ambitie(models.Model):
         _check_groep_of(self.programma_id, self.groep)
 
 
-class StrategischDoel(models.Model):
+class StrategischDoel(Versioned):
     ambitie = models.ForeignKey(
         Ambitie, on_delete=models.CASCADE, related_name="strategische_doelen"
     )
@@ -94,7 +107,7 @@ class StrategischDoel(models.Model):
         return self.ambitie.programma_id
 
 
-class OperationeelDoel(models.Model):
+class OperationeelDoel(Versioned):
     strategisch_doel = models.ForeignKey(
         StrategischDoel, on_delete=models.CASCADE, related_name="operationele_doelen"
     )
@@ -134,7 +147,7 @@ class OperationeelDoel(models.Model):
             )
 
 
-class Inspanning(models.Model):
+class Inspanning(Versioned):
     """An effort or project; serves zero or more operational goals of its own programme."""
 
     class Categorie(models.TextChoices):

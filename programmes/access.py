@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -39,3 +40,9 @@ def programma_access(request: HttpRequest, slug: str) -> ProgrammaAccess:
         may_edit=user.has_perm("doelenboom.change_doelenboom", programma),
         may_manage=user.has_perm("programmes.manage_programma", programma),
     )
+
+
+def require_edit(access: ProgrammaAccess) -> None:
+    """Refuse a write (also a crafted POST) by a member who may only read."""
+    if not access.may_edit:
+        raise PermissionDenied(_("U mag de doelenboom van dit programma niet bewerken."))
