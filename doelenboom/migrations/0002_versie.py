@@ -4,50 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('doelenboom', '0001_initial'),
+        ("doelenboom", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ambitie',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="ambitie",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='historicalambitie',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="historicalambitie",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='historicalinspanning',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="historicalinspanning",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='historicaloperationeeldoel',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="historicaloperationeeldoel",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='historicalstrategischdoel',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="historicalstrategischdoel",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='inspanning',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="inspanning",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='operationeeldoel',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="operationeeldoel",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='strategischdoel',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="strategischdoel",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
     ]
