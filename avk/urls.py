@@ -11,6 +11,7 @@ admin.site.site_title = _("Koers")
 programme_patterns = (
     [
         path("", views.programme_list, name="list"),
+        path("nieuw/", views.programme_create, name="create"),
         path("<slug:slug>/", views.programme_detail, name="detail"),
     ],
     "programmes",

@@ -44,3 +44,15 @@ def leads_programme(user, programma: Programma) -> bool:
 rules.add_perm("programmes.view_programma", rules.is_superuser | is_member)
 rules.add_perm("programmes.manage_programma", rules.is_superuser | leads_programme)
 rules.add_perm("doelenboom.change_doelenboom", rules.is_superuser | edits_tree)
+
+
+@rules.predicate
+def programme_creation_open(user) -> bool:
+    """Whether this installation lets every logged-in user start a programme."""
+    from django.conf import settings  # Read per call, so tests and settings can flip it.
+
+    return user.is_authenticated and settings.KOERS_OPEN_PROGRAMME_CREATION
+
+
+# Starting a programme: site administrators, or anyone logged in when the installation allows.
+rules.add_perm("programmes.add_programma", rules.is_superuser | programme_creation_open)

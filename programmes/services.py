@@ -1,0 +1,76 @@
+"""Writes of the programmes app that touch more than one row."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from programmes.models import Lidmaatschap, Programma, Rol
+
+# The programme's own names for the four tree levels, singular and plural.
+LEVEL_LABEL_FIELDS = (
+    "label_ambitie",
+    "label_ambitie_mv",
+    "label_strategisch_doel",
+    "label_strategisch_doel_mv",
+    "label_operationeel_doel",
+    "label_operationeel_doel_mv",
+    "label_inspanning",
+    "label_inspanning_mv",
+)
+
+
+def may_create_programma(user: AbstractBaseUser) -> bool:
+    """Site administrators, or every logged-in user when KOERS_OPEN_PROGRAMME_CREATION is on."""
+    return user.has_perm("programmes.add_programma")
+
+
+def create_programma(
+    *,
+    user: AbstractBaseUser,
+    naam: str,
+    slug: str,
+    looptijd_start: int,
+    looptijd_eind: int,
+    korte_naam: str = "",
+    werkgebied: Iterable[str] = (),
+    **labels: str,
+) -> Programma:
+    """Start a programme and make `user` its programmaleider, in one transaction.
+
+    Side effects: creates one `Programma` and one `Lidmaatschap` (rol programmaleider) for
+    `user`, each with a history row. `labels` are the `label_*` fields (names of the tree
+    levels); those left out keep their defaults. The input is expected to be validated
+    (`ProgrammaForm`); a slug taken meanwhile by a concurrent request raises a ValidationError
+    on "slug" and nothing is written.
+    """
+    unknown = set(labels) - set(LEVEL_LABEL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown programme fields: {', '.join(sorted(unknown))}")
+    try:
+        with transaction.atomic():
+            programma = Programma.objects.create(
+                naam=naam,
+                korte_naam=korte_naam,
+                slug=slug,
+                looptijd_start=looptijd_start,
+                looptijd_eind=looptijd_eind,
+                werkgebied=list(werkgebied),
+                **labels,
+            )
+            Lidmaatschap.objects.create(user=user, programma=programma, rol=Rol.PROGRAMMALEIDER)
+    except IntegrityError:
+        if Programma.objects.filter(slug=slug).exists():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "De korte naam in de URL „%(slug)s” is zojuist door een ander "
+                        "programma in gebruik genomen; kies een andere."
+                    )
+                    % {"slug": slug}
+                }
+            ) from None
+        raise
+    return programma
