@@ -26,6 +26,10 @@ PAGES = [
     ("goal tree", "/programmas/avk/doelenboom/"),
     ("overview", "/programmas/avk/"),
     ("programme list", "/programmas/"),
+    ("partner list", "/programmas/avk/partners/"),
+    ("partner page", "/programmas/avk/partners/hanzehogeschool/"),
+    ("item history", "/programmas/avk/doelenboom/inspanning/{a1}/geschiedenis/"),
+    ("recent changes", "/programmas/avk/wijzigingen/"),
 ]
 WARM_UP = 3
 
@@ -66,7 +70,9 @@ def _measure(client, scale: int, requests: int) -> list[Measurement]:
         f"{Inspanning.objects.count()} inspanningen in the database."
     )
     results = []
-    for page, path in PAGES:
+    a1 = Inspanning.objects.get(programma__slug="avk", code="A1").pk
+    for page, template in PAGES:
+        path = template.format(a1=a1)
         for _ in range(WARM_UP):
             _get(client, path)
         timings = []
@@ -118,6 +124,22 @@ def _print_table(results: list[Measurement]) -> None:
         print(line(row))
 
 
+def _grow_history(scale: int) -> None:
+    """Edit A1 `scale` times, so its history and the recent changes grow with the data too."""
+    from doelenboom.models import Inspanning
+    from doelenboom.services import update_item
+
+    a1 = Inspanning.objects.get(programma__slug="avk", code="A1")
+    original = a1.titel
+    for n in range(scale):
+        a1, _ = update_item(
+            a1,
+            {"titel": f"{original} ({n})" if n < scale - 1 else original},
+            expected_versie=a1.versie,
+            reason="benchmark",
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -156,15 +178,17 @@ def main() -> int:
         print(
             f"scale_data --programmes {args.scale - 1} took {time.perf_counter() - started:.1f} s."
         )
+        _grow_history(args.scale)
         results += _measure(client, args.scale, args.requests)
         connection.close()
 
     print(f"\nMedian and fastest of {args.requests} requests after {WARM_UP} warm-up requests.\n")
-    _print_table(sorted(results, key=lambda r: ([p for _, p in PAGES].index(r.path), r.scale)))
+    _print_table(sorted(results, key=lambda r: ([n for n, _ in PAGES].index(r.page), r.scale)))
     print()
     grew = False
-    for page, path in PAGES:
-        small, large = (r.queries for r in results if r.path == path)
+    for page, _template in PAGES:
+        small, large = (r.queries for r in results if r.page == page)
+        path = next(r.path for r in results if r.page == page)
         if large == small:
             print(f"{page} ({path}): query count the same at 1x and {args.scale}x ({small}).")
         else:

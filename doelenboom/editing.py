@@ -23,6 +23,7 @@ from doelenboom import history, services
 from doelenboom.forms import FORMS, TreeItemForm
 from doelenboom.models import Ambitie, Inspanning, OperationeelDoel, StrategischDoel, Versioned
 from doelenboom.queries import TreeFilters, build_tree
+from doelenboom.views import tree_urls
 from programmes.access import ProgrammaAccess, programma_access, require_edit
 
 _SCOPES = {
@@ -107,7 +108,13 @@ def render_nodes(
             for d in s.doelen:
                 index[("operationeel-doel", d.doel.pk)] = ("od_node", {"d": d})
     parts = []
-    base = {"access": access, "programma": access.programma, "tree": tree, "oob": True}
+    base = {
+        "access": access,
+        "programma": access.programma,
+        "tree": tree,
+        "oob": True,
+        "u": tree_urls(access.programma),
+    }
     for node in nodes:
         if node == ("boom", 0):
             parts.append(
