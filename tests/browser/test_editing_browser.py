@@ -141,3 +141,33 @@ def test_history_and_recent_changes_pages_pass_axe(
     page.goto(f"{live_server.url}/programmas/avk/wijzigingen/")
     assert page.get_by_role("heading", name="Recente wijzigingen").is_visible()
     assert_accessible()
+
+
+def test_edit_add_and_delete_work_with_javascript_off(browser, live_server, tree):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("leider")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
+
+    page.get_by_role("link", name="Bewerken Samenhang verkend").click()
+    page.get_by_label("Titel").fill("Samenhang tussen problemen verkend")
+    page.get_by_role("button", name="Opslaan").click()
+    assert page.get_by_role("heading", name="Samenhang tussen problemen verkend").is_visible()
+    assert page.get_by_text("opgeslagen").first.is_visible()
+
+    page.get_by_role("link", name="+ Inspanning toevoegen — Samenhang tussen problemen").click()
+    page.get_by_label("Titel").fill("Delen van kennis over prioritering")
+    page.get_by_label("Categorie").select_option("actie")
+    page.get_by_role("button", name="Toevoegen").click()
+    assert page.get_by_role(
+        "link", name="Delen van kennis over prioritering", exact=True
+    ).is_visible()
+
+    page.get_by_role("link", name="Verwijderen Delen van kennis over prioritering").click()
+    page.get_by_role("button", name="Ja, verwijderen").click()
+    assert page.get_by_text("verwijderd").first.is_visible()
+    assert not Inspanning.objects.filter(titel="Delen van kennis over prioritering").exists()
+    context.close()
