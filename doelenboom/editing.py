@@ -90,6 +90,27 @@ def _affected_nodes(obj: Model, goal_ids: set[int] | None = None) -> list[tuple[
     return [(kind_of(obj), obj.pk)]
 
 
+def _container_nodes(obj: Model) -> list[tuple[str, int]]:
+    """The node that holds `obj` among its siblings: re-rendered after an add or a move."""
+    if isinstance(obj, Ambitie):
+        return [("boom", 0)]
+    if isinstance(obj, StrategischDoel):
+        return [("ambitie", obj.ambitie_id)]
+    if isinstance(obj, OperationeelDoel):
+        return [("strategisch-doel", obj.strategisch_doel_id)]
+    return _affected_nodes(obj, {b.operationeel_doel_id for b in obj.bijdragen.all()})
+
+
+def _focus_for(obj: Model, goal_key: int | str | None = None) -> str:
+    """The element to focus after a swap: the item's title (under `goal_key` for inspanningen)."""
+    if isinstance(obj, Inspanning):
+        if goal_key is None:
+            goals = [b.operationeel_doel_id for b in obj.bijdragen.all()]
+            goal_key = min(goals) if goals else "algemeen"
+        return f"#titel-inspanning-{obj.pk}-{goal_key}"
+    return f"#titel-{_anchor(obj)}"
+
+
 def render_nodes(
     request: HtmxHttpRequest,
     access: ProgrammaAccess,
@@ -149,7 +170,7 @@ def _done(
     """Answer a change: swap the affected nodes (htmx), or go back to the tree there."""
     if request.htmx:
         if not focus and obj is not None:
-            focus = f"#titel-{_anchor(obj)}"
+            focus = _focus_for(obj)
         return render_nodes(request, access, nodes, focus=focus, message=message)
     messages.success(request, message)
     return redirect(_tree_url(access, obj))
@@ -254,11 +275,7 @@ def edit_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
         if changed
         else _("Niets gewijzigd.")
     )
-    focus = ""
-    if isinstance(saved, Inspanning):
-        goal = min(after_goals) if after_goals else "algemeen"
-        focus = f"#titel-inspanning-{saved.pk}-{goal}"
-    return _done(request, access, nodes, message=message, obj=saved, focus=focus)
+    return _done(request, access, nodes, message=message, obj=saved, focus=_focus_for(saved))
 
 
 @login_required
@@ -297,25 +314,9 @@ def add_item(request: HtmxHttpRequest, slug: str, kind: str):
         "label": label_of(access, kind),
         "titel": obj.titel,
     }
-    if isinstance(obj, Ambitie):
-        nodes = [("boom", 0)]
-    elif isinstance(obj, StrategischDoel):
-        nodes = [("ambitie", obj.ambitie_id)]
-    elif isinstance(obj, OperationeelDoel):
-        nodes = [("strategisch-doel", obj.strategisch_doel_id)]
-    else:
-        goals = {b.operationeel_doel_id for b in obj.bijdragen.all()}
-        nodes = _affected_nodes(obj, goals)
-        goal = min(goals) if goals else "algemeen"
-        return _done(
-            request,
-            access,
-            nodes,
-            message=message,
-            obj=obj,
-            focus=f"#titel-inspanning-{obj.pk}-{goal}",
-        )
-    return _done(request, access, nodes, message=message, obj=obj)
+    return _done(
+        request, access, _container_nodes(obj), message=message, obj=obj, focus=_focus_for(obj)
+    )
 
 
 @login_required
@@ -376,25 +377,8 @@ def move_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
         if moved
         else _("“%(titel)s” staat al bovenaan of onderaan.") % {"titel": obj.titel}
     )
-    if isinstance(obj, Ambitie):
-        nodes = [("boom", 0)]
-    elif isinstance(obj, StrategischDoel):
-        nodes = [("ambitie", obj.ambitie_id)]
-    elif isinstance(obj, OperationeelDoel):
-        nodes = [("strategisch-doel", obj.strategisch_doel_id)]
-    else:
-        goals = {b.operationeel_doel_id for b in obj.bijdragen.all()}
-        nodes = _affected_nodes(obj, goals)
-        anchor = goal.pk if goal else "algemeen"
-        return _done(
-            request,
-            access,
-            nodes,
-            message=message,
-            obj=obj,
-            focus=f"#titel-inspanning-{obj.pk}-{anchor}",
-        )
-    return _done(request, access, nodes, message=message, obj=obj)
+    focus = _focus_for(obj, goal.pk if goal else "algemeen")
+    return _done(request, access, _container_nodes(obj), message=message, obj=obj, focus=focus)
 
 
 @login_required
@@ -409,12 +393,7 @@ def item_node(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
         if isinstance(obj, Inspanning)
         else None
     )
-    focus = ""
-    if isinstance(obj, Inspanning):
-        focus = f"#titel-inspanning-{obj.pk}-{min(goals) if goals else 'algemeen'}"
-    else:
-        focus = f"#titel-{_anchor(obj)}"
-    return render_nodes(request, access, _affected_nodes(obj, goals), focus=focus)
+    return render_nodes(request, access, _affected_nodes(obj, goals), focus=_focus_for(obj))
 
 
 @login_required

@@ -120,27 +120,22 @@ def item_history(obj: Model, kind: str) -> list[Entry]:
                 "history_user", "organisatie"
             )
         )
-        entries += _link_entries(
-            partners,
-            lambda r: (
-                _("partner: %(org)s (%(rol)s)")
-                % {"org": _safe(r, "organisatie"), "rol": r.get_rol_display()}
-            ),
-        )
+        entries += _link_entries(partners, _describe_partner)
     if isinstance(obj, OperationeelDoel):
         partners = list(
             DoelPartner.history.filter(operationeel_doel_id=obj.pk).select_related(
                 "history_user", "organisatie"
             )
         )
-        entries += _link_entries(
-            partners,
-            lambda r: (
-                _("partner: %(org)s (%(rol)s)")
-                % {"org": _safe(r, "organisatie"), "rol": r.get_rol_display()}
-            ),
-        )
+        entries += _link_entries(partners, _describe_partner)
     return sorted(entries, key=lambda e: (e.when, e.record.history_id), reverse=True)
+
+
+def _describe_partner(record: Any) -> str:
+    return _("partner: %(org)s (%(rol)s)") % {
+        "org": _safe(record, "organisatie"),
+        "rol": record.get_rol_display(),
+    }
 
 
 def _safe(record: Any, name: str) -> str:
