@@ -212,8 +212,11 @@ def _render_form(request, context, status=200) -> HttpResponse:
 def _apply_links(form: TreeItemForm, obj: Versioned) -> bool:
     if not isinstance(obj, Inspanning):
         return False
-    goals_changed = services.set_goals(obj, list(form.cleaned_data["doelen"]))
-    partners_changed = services.set_partners(obj, form.partner_roles())
+    reason = form.cleaned_data["reden"]
+    goals_changed = services.set_goals(
+        obj, [goal.pk for goal in form.cleaned_data["doelen"]], reason=reason
+    )
+    partners_changed = services.set_partners(obj, form.partner_roles(), reason=reason)
     return goals_changed or partners_changed
 
 

@@ -5,6 +5,7 @@ with the other person's change, never silently applied. All writes save per obje
 django-simple-history records who changed what, and why.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,37 +221,50 @@ def move_item(
 
 
 @transaction.atomic
-def set_goals(inspanning: Inspanning, goals: list[OperationeelDoel]) -> bool:
-    """Link the inspanning to exactly these goals; each link added or removed has history."""
-    wanted = {g.pk: g for g in goals}
+def set_goals(inspanning: Inspanning, goal_ids: Iterable[int], *, reason: str = "") -> bool:
+    """Link the inspanning to exactly these goals.
+
+    Each link added or removed is its own history row, with `reason`; a new link is validated
+    (a goal of another programme is refused). Returns whether anything changed.
+    """
+    wanted = set(goal_ids)
     existing = {b.operationeel_doel_id: b for b in inspanning.bijdragen.all()}
-    for goal_id, bijdrage in existing.items():
+    for goal_id, link in existing.items():
         if goal_id not in wanted:
-            bijdrage.delete()
-    for goal_id, goal in wanted.items():
-        if goal_id not in existing:
-            link = Bijdrage(inspanning=inspanning, operationeel_doel=goal)
-            link.full_clean()
-            link.save()
-    return set(wanted) != set(existing)
+            link._change_reason = reason or None
+            link.delete()
+    for goal_id in sorted(wanted - set(existing)):
+        link = Bijdrage(inspanning=inspanning, operationeel_doel_id=goal_id)
+        link._change_reason = reason or None
+        link.full_clean()
+        link.save()
+    return wanted != set(existing)
 
 
 @transaction.atomic
-def set_partners(inspanning: Inspanning, roles: dict[int, str]) -> bool:
-    """Make the inspanning's partners exactly `roles` (organisatie id → rol)."""
+def set_partners(inspanning: Inspanning, roles: dict[int, str], *, reason: str = "") -> bool:
+    """Make the inspanning's partners exactly `roles` (organisatie id → rol).
+
+    Deletes, changes and creates InspanningPartner rows one by one, each validated and with a
+    history row giving `reason`. Returns whether anything changed.
+    """
     changed = False
     existing = {r.organisatie_id: r for r in inspanning.partnerrollen.all()}
-    for org_id, role in existing.items():
+    for org_id, link in existing.items():
         if org_id not in roles:
-            role.delete()
+            link._change_reason = reason or None
+            link.delete()
             changed = True
-        elif role.rol != roles[org_id]:
-            role.rol = roles[org_id]
-            role.save()
+        elif link.rol != roles[org_id]:
+            link.rol = roles[org_id]
+            link._change_reason = reason or None
+            link.full_clean()
+            link.save()
             changed = True
     for org_id, rol in roles.items():
         if org_id not in existing:
             link = InspanningPartner(inspanning=inspanning, organisatie_id=org_id, rol=rol)
+            link._change_reason = reason or None
             link.full_clean()
             link.save()
             changed = True

@@ -29,3 +29,10 @@ urlpatterns += [
         name="revert",
     ),
 ]
+
+from doelenboom import sheet_views  # noqa: E402
+
+urlpatterns += [
+    path("doelenboom/inspanningen.xlsx", sheet_views.export_tree, name="tree_export"),
+    path("doelenboom/importeren/", sheet_views.import_tree, name="tree_import"),
+]
