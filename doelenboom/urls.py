@@ -36,3 +36,9 @@ urlpatterns += [
     path("doelenboom/inspanningen.xlsx", sheet_views.export_tree, name="tree_export"),
     path("doelenboom/importeren/", sheet_views.import_tree, name="tree_import"),
 ]
+
+from doelenboom import praatplaat_views  # noqa: E402
+
+urlpatterns += [
+    path("ambities/<int:pk>/praatplaat/", praatplaat_views.praatplaat, name="praatplaat"),
+]

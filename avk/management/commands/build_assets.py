@@ -13,6 +13,7 @@ SOURCES = [
     "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css",
     "node_modules/@utrecht/component-library-css/dist/index.css",
     "static/css/koers.css",
+    "static/css/praatplaat.css",
 ]
 
 

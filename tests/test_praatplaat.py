@@ -1,0 +1,241 @@
+"""The praatplaat of an ambitie: one page with its themes, goals, projects and their FAQ."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from doelenboom.models import Ambitie
+from doelenboom.praatplaat import FAQ_PRINT_LENGTH, praatplaat_for, shorten
+from tests import builders
+
+LONG_ANSWER = " ".join(["Gemeenten voeren de regie over de signaleringsstructuur."] * 12)
+
+
+def _url(ambitie: Ambitie) -> str:
+    return reverse("doelenboom:praatplaat", args=[ambitie.programma.slug, ambitie.pk])
+
+
+@pytest.fixture
+def kvnh_labels(prog):
+    prog.label_strategisch_doel, prog.label_strategisch_doel_mv = "Thema", "Thema's"
+    prog.label_operationeel_doel, prog.label_operationeel_doel_mv = "Doelstelling", "Doelstellingen"
+    prog.label_inspanning, prog.label_inspanning_mv = "Project", "Projecten"
+    prog.save()
+    return prog
+
+
+@pytest.fixture
+def ambitie(kvnh_labels, cast):
+    prog = kvnh_labels
+    amb = builders.ambitie(
+        prog,
+        code="3",
+        titel="Voorkomen en vroegtijdig verhelpen van problemen",
+        omschrijving="We helpen inwoners problemen te voorkomen.",
+        eigenaar="Wethouder Texel",
+    )
+    basis = builders.strategisch_doel(amb, titel="Versterken van de sociale basis")
+    preventie = builders.strategisch_doel(amb, titel="Preventie en vroegsignalering")
+    plek = builders.operationeel_doel(basis, code="3.1", titel="Iedere wijk heeft een plek")
+    signalen = builders.operationeel_doel(preventie, code="3.3", titel="Signalen worden opgepakt")
+    helder = builders.partner(prog, naam="Gemeente Den Helder", slug="den-helder")
+    inholland = builders.partner(prog, naam="Hogeschool Inholland", slug="inholland")
+    builders.inspanning(
+        prog,
+        code="3a",
+        titel="Het Huis van de Kop",
+        categorie="project",
+        omschrijving="Een laagdrempelige ontmoetingsplek in iedere wijk.",
+        doelen=[plek, signalen],
+        partners=[(helder, "trekker"), (inholland, "kennispartner")],
+    )
+    builders.inspanning(
+        prog,
+        code="3b",
+        titel="De Kop in Beeld",
+        categorie="project",
+        doelen=[signalen],
+        faq_probleem="Signalen van armoede worden niet tijdig opgepakt.",
+        faq_omvang="Bijna elke wijk kent situaties waarin signalen blijven liggen.",
+        faq_waarom_regionaal="Een herkenbare structuur voorkomt versnippering.",
+        faq_rol_gemeenten=LONG_ANSWER,
+    )
+    builders.inspanning(prog, code="X1", titel="Programmabrede monitor")  # serves no goal
+    return amb
+
+
+def test_anonymous_visitor_is_sent_to_login(client, ambitie):
+    response = client.get(_url(ambitie))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_praatplaat_shows_ambitie_themes_goals_projects_and_faq_with_the_programmes_labels(
+    client, cast, ambitie
+):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(ambitie)).content.decode()
+
+    assert "Voorkomen en vroegtijdig verhelpen van problemen" in html
+    assert "We helpen inwoners problemen te voorkomen." in html
+    assert "Wethouder Texel" in html
+    assert "Thema&#x27;s en doelstellingen" in html
+    assert "Versterken van de sociale basis" in html
+    assert "Preventie en vroegsignalering" in html
+    assert "Iedere wijk heeft een plek" in html
+    assert "Signalen worden opgepakt" in html
+    assert "Het Huis van de Kop" in html
+    assert "De Kop in Beeld" in html
+    assert "Programmabrede monitor" not in html  # serves no goal of this ambitie
+    assert "Trekker:</span> Gemeente Den Helder" in html
+    assert "Kennispartner:</span> Hogeschool Inholland" in html
+    assert "Wat is het probleem?" in html
+    assert "Signalen van armoede worden niet tijdig opgepakt." in html
+    assert "Nog geen vragen en antwoorden voor: 3a." in html
+    assert "Inspanning" not in html  # the programme's own labels, not the defaults
+
+
+def test_goal_lists_the_projects_serving_it_and_a_project_shows_once(client, cast, ambitie):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(ambitie)).content.decode()
+
+    assert "Projecten: 3a, 3b</span>" in html  # under goal 3.3
+    assert "Draagt bij aan:</span> 3.1, 3.3" in html
+    assert html.count('class="pp-project"') == 2
+
+
+@pytest.mark.parametrize("role", ["leider", "team", "stuurgroep", "coalitielid", "lezer"])
+def test_every_member_reads_the_praatplaat(client, cast, ambitie, role):
+    client.force_login(cast[role])
+
+    response = client.get(_url(ambitie))
+
+    assert response.status_code == 200
+    assert "Het Huis van de Kop" in response.content.decode()
+
+
+def test_page_tells_how_to_print_and_links_back_to_the_tree(client, cast, ambitie):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(ambitie)).content.decode()
+
+    assert "Afdrukken of opslaan als PDF" in html
+    tree = reverse("doelenboom:tree", args=[ambitie.programma.slug])
+    assert f'href="{tree}#ambitie-{ambitie.pk}"' in html
+    assert "<script>" not in html  # the CSP forbids inline scripts; printing needs none
+
+
+def test_long_faq_answer_is_whole_on_screen_and_shortened_with_a_note_in_print(
+    client, cast, ambitie
+):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(ambitie)).content.decode()
+
+    assert LONG_ANSWER in html  # the screen version
+    assert "ingekort, zie projectblad 3b" in html  # the print version
+    printed = re.search(r'<p class="pp-print">(.*?) <span class="pp-zie">', html).group(1)
+    assert len(printed) <= FAQ_PRINT_LENGTH[1]
+    assert printed.endswith("…")
+
+
+def test_ambitie_that_is_not_worked_out_shows_its_description_and_says_so(client, cast, prog):
+    amb = builders.ambitie(
+        prog,
+        code="7",
+        titel="Juiste randvoorwaarden",
+        omschrijving="Nog in gesprek.",
+        uitgewerkt=False,
+    )
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(amb)).content.decode()
+
+    assert "Juiste randvoorwaarden" in html
+    assert "Nog in gesprek." in html
+    assert "nog niet uitgewerkt" in html
+    assert "Veelgestelde vragen" not in html
+
+
+def test_another_programmes_ambitie_is_not_found(client, cast, ambitie):
+    elders = builders.programma(slug="ander")
+    other = builders.ambitie(elders, titel="Ander programma")
+    client.force_login(cast["leider"])
+
+    url = reverse("doelenboom:praatplaat", args=[ambitie.programma.slug, other.pk])
+
+    assert client.get(url).status_code == 404
+
+
+def test_non_member_gets_not_found(client, cast, ambitie):
+    client.force_login(cast["buitenstaander"])
+
+    assert client.get(_url(ambitie)).status_code == 404
+
+
+def _queries(client, ambitie) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(_url(ambitie))
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_query_count_does_not_grow_with_goals_and_projects(client, cast, ambitie):
+    client.force_login(cast["leider"])
+    small = _queries(client, ambitie)
+
+    prog = ambitie.programma
+    for index in range(6):
+        thema = builders.strategisch_doel(ambitie, titel=f"Thema {index}")
+        goal = builders.operationeel_doel(thema)
+        org = builders.partner(prog)
+        builders.inspanning(
+            prog,
+            titel=f"Extra {index}",
+            doelen=[goal],
+            partners=[(org, "betrokken")],
+            faq_probleem="Een probleem.",
+        )
+    large = _queries(client, ambitie)
+
+    assert large == small
+
+
+def test_partial_renders_on_its_own_for_pdf_templates(ambitie):
+    html = render_to_string(
+        "doelenboom/praatplaat.html#praatplaat",
+        {"praatplaat": praatplaat_for(ambitie), "niveau": 2},
+    )
+
+    assert "<html" not in html
+    assert re.search(r"<h2 class=\"pp-titel\"[^>]*>.*Voorkomen", html)
+    assert '<h3 class="pp-kolomkop"' in html
+    assert '<h4 class="pp-itemkop"' in html
+
+
+def test_stylesheet_prints_the_praatplaat_on_one_a4_landscape_page():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "praatplaat.css").read_text()
+
+    assert css.startswith("/* praatplaat */")  # the marker the browser test looks for
+    page_rule = re.search(r"@page praatplaat\s*\{([^}]*)\}", css).group(1)
+    assert re.search(r"size:\s*A4 landscape", page_rule)
+    assert re.search(r"margin:\s*10mm", page_rule)
+    print_rules = css[css.index("@media print") :]
+    assert re.search(r"\.pp \{[^}]*page: praatplaat;", print_rules)
+
+
+def test_shorten_cuts_at_a_word_and_keeps_short_texts_whole():
+    assert shorten("Kort antwoord.", 40).ingekort is False
+    cut = shorten("Een signaleringsstructuur voorkomt versnippering in de regio.", 30)
+    assert cut.ingekort
+    assert cut.kort == "Een signaleringsstructuur…"
+    assert cut.volledig.endswith("regio.")
