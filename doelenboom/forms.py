@@ -27,6 +27,10 @@ PROJECT_FIELDS = [
 ]
 
 
+# The role choice that takes a partner off an inspanning.
+REMOVE = "verwijderen"
+
+
 class TreeItemForm(forms.ModelForm):
     versie = forms.IntegerField(widget=forms.HiddenInput, required=False)
     reden = forms.CharField(
@@ -151,9 +155,9 @@ class InspanningForm(TreeItemForm):
         self.fields["nieuwe_partner"].queryset = partners.exclude(pk__in=taken)
         for role in self.existing_roles:
             self.fields[f"rol_{role.organisatie_id}"] = forms.ChoiceField(
-                label=role.organisatie.naam,
-                choices=[*PartnerRol.choices, ("", _("Verwijderen"))],
-                required=False,
+                label=_("Rol van %(organisatie)s") % {"organisatie": role.organisatie.naam},
+                choices=[*PartnerRol.choices, (REMOVE, _("Verwijderen als partner"))],
+                required=True,
                 initial=role.rol,
             )
         if self.instance.pk and not self.is_bound:
@@ -167,7 +171,7 @@ class InspanningForm(TreeItemForm):
         roles = {
             role.organisatie_id: self.cleaned_data[f"rol_{role.organisatie_id}"]
             for role in self.existing_roles
-            if self.cleaned_data.get(f"rol_{role.organisatie_id}")
+            if self.cleaned_data.get(f"rol_{role.organisatie_id}") != REMOVE
         }
         if self.cleaned_data.get("nieuwe_partner"):
             roles[self.cleaned_data["nieuwe_partner"].pk] = self.cleaned_data["nieuwe_partner_rol"]

@@ -311,7 +311,7 @@ def test_partners_added_rerolled_and_removed_in_one_save(client, cast, tree):
 
     client.post(
         _url("edit", tree["prog"], "inspanning", obj.pk),
-        _inspanning_data(obj, **{f"rol_{tree['hanze'].pk}": ""}),
+        _inspanning_data(obj, **{f"rol_{tree['hanze'].pk}": "verwijderen"}),
     )
     assert list(obj.partnerrollen.values_list("organisatie__slug", flat=True)) == ["leger"]
 
