@@ -60,6 +60,7 @@ DEMO_USERS = [
     ("lezer.kvnh", "Lezer", "kvnh", Rol.LEZER, None, None),
 ]
 DEMO_ADMIN = "beheer"
+DEMO_REASON = "Demodata geladen uit de programmadocumenten"
 
 
 @dataclass
@@ -85,6 +86,7 @@ def _upsert(
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model(**{**lookup, **values})
+        obj._change_reason = DEMO_REASON
         obj.full_clean()
         obj.save()
         report.count("created", model)
@@ -93,6 +95,7 @@ def _upsert(
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
+        obj._change_reason = DEMO_REASON
         obj.full_clean()
         obj.save()
         report.count("updated", model)
