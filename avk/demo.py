@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
 from doelenboom.models import (
+    PROJECT_FIELDS,
     Ambitie,
     Bijdrage,
     DoelPartner,
@@ -263,19 +264,7 @@ def load_programme(data: dict[str, Any], report: LoadReport) -> Programma:
                 "categorie": i["categorie"],
                 "groep": groepen.get(i["groep"]) if i.get("groep") else None,
                 "volgorde": i_index,
-                **_text(
-                    i,
-                    "omschrijving",
-                    "aanleiding",
-                    "doel",
-                    "aandachtspunten",
-                    "benodigde_kennis",
-                    "indicatieve_ondersteuning",
-                    "faq_probleem",
-                    "faq_omvang",
-                    "faq_waarom_regionaal",
-                    "faq_rol_gemeenten",
-                ),
+                **_text(i, "omschrijving", *PROJECT_FIELDS),
             },
         )
         keep = {

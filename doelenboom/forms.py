@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from doelenboom.models import (
+    PROJECT_FIELDS,
     Ambitie,
     Inspanning,
     OperationeelDoel,
@@ -13,19 +14,6 @@ from doelenboom.models import (
     StrategischDoel,
 )
 from programmes.models import Groep, Organisatie, Programma
-
-PROJECT_FIELDS = [
-    "aanleiding",
-    "doel",
-    "aandachtspunten",
-    "benodigde_kennis",
-    "indicatieve_ondersteuning",
-    "faq_probleem",
-    "faq_omvang",
-    "faq_waarom_regionaal",
-    "faq_rol_gemeenten",
-]
-
 
 # The role choice that takes a partner off an inspanning.
 REMOVE = "verwijderen"

@@ -230,6 +230,20 @@ class Inspanning(Versioned):
         ]
 
 
+# The project-sheet fields of an inspanning (KvNH), in the order the sheet shows them.
+PROJECT_FIELDS = (
+    "aanleiding",
+    "doel",
+    "aandachtspunten",
+    "benodigde_kennis",
+    "indicatieve_ondersteuning",
+    "faq_probleem",
+    "faq_omvang",
+    "faq_waarom_regionaal",
+    "faq_rol_gemeenten",
+)
+
+
 class Bijdrage(models.Model):
     """An inspanning serving an operational goal ("…, zodat <doel>")."""
 

@@ -73,3 +73,17 @@ def member(prog: Programma, rol: str, username: str | None = None):
     u = user(username)
     Lidmaatschap.objects.create(user=u, programma=prog, rol=rol)
     return u
+
+
+def vroegsignalering(prog: Programma, code: str = "1.1", partner_naam: str = "Hanzehogeschool"):
+    """The AVK's first goal with its first inspanning and trekker: (goal, partner, inspanning)."""
+    goal = goal_chain(prog, titel="Huishoudens zijn vroegtijdig in beeld", code=code)
+    hanze = partner(prog, naam=partner_naam, slug="hanze")
+    first = inspanning(
+        prog,
+        titel="Inzetten op vroegsignalering",
+        code="A1",
+        doelen=[goal],
+        partners=[(hanze, "trekker")],
+    )
+    return goal, hanze, first

@@ -19,19 +19,11 @@ def _tree_url(slug: str, **params) -> str:
 
 @pytest.fixture
 def small_tree(prog, cast):
-    goal = builders.goal_chain(prog, titel="Huishoudens zijn vroegtijdig in beeld", code="1.1")
+    goal, _hanze, _first = builders.vroegsignalering(prog)
     other_goal = builders.operationeel_doel(
         goal.strategisch_doel, titel="Gezinnen ervaren samenhang"
     )
-    hanze = builders.partner(prog, naam="Hanzehogeschool", slug="hanze")
     leger = builders.partner(prog, naam="Leger des Heils", slug="leger")
-    builders.inspanning(
-        prog,
-        titel="Inzetten op vroegsignalering",
-        code="A1",
-        doelen=[goal],
-        partners=[(hanze, "trekker")],
-    )
     builders.inspanning(
         prog,
         titel="Speeddates organiseren",

@@ -18,15 +18,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def tree(db):
     prog = builders.programma(naam="Alliantie van Kracht", slug="avk", korte_naam="AVK")
     builders.member(prog, "programmaleider", "leider")
-    goal = builders.goal_chain(prog, titel="Huishoudens zijn vroegtijdig in beeld", code="1.7")
-    hanze = builders.partner(prog, naam="Hanzehogeschool Groningen", slug="hanze")
-    builders.inspanning(
-        prog,
-        titel="Inzetten op vroegsignalering",
-        code="A1",
-        doelen=[goal],
-        partners=[(hanze, "trekker")],
-    )
+    builders.vroegsignalering(prog, code="1.7", partner_naam="Hanzehogeschool Groningen")
     return prog
 
 

@@ -14,15 +14,7 @@ def tree(db):
     leider = builders.member(prog, "programmaleider", "leider")
     leider.first_name = "Saskia"
     leider.save()
-    goal = builders.goal_chain(prog, titel="Huishoudens zijn vroegtijdig in beeld", code="1.1")
-    hanze = builders.partner(prog, naam="Hanzehogeschool", slug="hanze")
-    builders.inspanning(
-        prog,
-        titel="Inzetten op vroegsignalering",
-        code="A1",
-        doelen=[goal],
-        partners=[(hanze, "trekker")],
-    )
+    builders.vroegsignalering(prog)
     builders.inspanning(
         prog, titel="Monitoren van maatschappelijke trends", code="O1", categorie="onderzoeken"
     )
