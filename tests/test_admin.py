@@ -1,0 +1,48 @@
+"""Every domain model is in the Django admin, with its history, and the pages load."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+
+from avk.demo import load_demo
+from tests import builders
+
+DOMAIN_APPS = ("programmes", "doelenboom")
+
+
+def _domain_models():
+    return [
+        model
+        for app in DOMAIN_APPS
+        for model in apps.get_app_config(app).get_models()
+        if not model.__name__.startswith("Historical")
+    ]
+
+
+def test_every_domain_model_is_registered_with_history():
+    for model in _domain_models():
+        assert admin.site.is_registered(model), model.__name__
+        assert hasattr(model, "history"), model.__name__
+
+
+@pytest.mark.django_db
+def test_system_checks_pass():
+    call_command("check", fail_level="WARNING")
+
+
+@pytest.mark.django_db
+def test_admin_lists_and_history_pages_load_for_a_site_administrator(client):
+    load_demo()
+    superuser = builders.user("admin-test", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+
+    for model in _domain_models():
+        opts = model._meta
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert client.get(changelist).status_code == 200, changelist
+        obj = model.objects.first()
+        if obj is not None:
+            history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+            assert client.get(history).status_code == 200, history
