@@ -203,7 +203,9 @@ def _render_form(request, context, status=200) -> HttpResponse:
         prefix = context["form"].prefix or ""
         first = "id_" + (f"{prefix}-" if prefix else "") + "titel"
         events = {"koers:changed": {"focus": f"#{first}", "message": ""}}
-        if context.get("conflict") or context["form"].errors:
+        form = context["form"]
+        step_errors = form.stappen.total_error_count() if hasattr(form, "stappen") else 0
+        if context.get("conflict") or form.errors or step_errors:
             events = {"koers:changed": {"focus": f"#fout-{context['form'].prefix}", "message": ""}}
         response["HX-Trigger-After-Settle"] = json.dumps(events)
     return response
@@ -213,11 +215,12 @@ def _apply_links(form: TreeItemForm, obj: Versioned) -> bool:
     if not isinstance(obj, Inspanning):
         return False
     reason = form.cleaned_data["reden"]
+    steps_changed = form.save_stappen(obj, reason)
     goals_changed = services.set_goals(
         obj, [goal.pk for goal in form.cleaned_data["doelen"]], reason=reason
     )
     partners_changed = services.set_partners(obj, form.partner_roles(), reason=reason)
-    return goals_changed or partners_changed
+    return goals_changed or partners_changed or steps_changed
 
 
 @login_required

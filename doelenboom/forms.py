@@ -11,6 +11,7 @@ from doelenboom.models import (
     Inspanning,
     OperationeelDoel,
     PartnerRol,
+    Stap,
     StrategischDoel,
 )
 from programmes.models import Groep, Organisatie, Programma
@@ -95,6 +96,16 @@ class OperationeelDoelForm(TreeItemForm):
         field.label = self.programma.label_strategisch_doel
 
 
+StapFormSet = forms.inlineformset_factory(
+    Inspanning,
+    Stap,
+    fields=["volgorde", "naam", "doorlooptijd_maanden", "omschrijving"],
+    widgets={"omschrijving": forms.Textarea(attrs={"rows": 2})},
+    extra=1,
+    can_delete=True,
+)
+
+
 class InspanningForm(TreeItemForm):
     m2m_names = ("doelen",)
     doelen = forms.ModelMultipleChoiceField(
@@ -150,6 +161,28 @@ class InspanningForm(TreeItemForm):
             )
         if self.instance.pk and not self.is_bound:
             self.initial["doelen"] = [b.operationeel_doel_id for b in self.instance.bijdragen.all()]
+        self.stappen = StapFormSet(
+            self.data if self.is_bound else None,
+            instance=self.instance,
+            prefix=f"{self.prefix}-stappen" if self.prefix else "stappen",
+        )
+
+    def is_valid(self) -> bool:
+        # Both always validate, so every error shows at once.
+        own = super().is_valid()
+        return self.stappen.is_valid() and own
+
+    def save_stappen(self, inspanning: Inspanning, reason: str) -> bool:
+        """Save the stappenplan rows one by one, each with a history row; returns if any changed."""
+        self.stappen.instance = inspanning
+        changed = self.stappen.has_changed()
+        for stap in self.stappen.save(commit=False):
+            stap._change_reason = reason or None
+            stap.save()
+        for stap in self.stappen.deleted_objects:
+            stap._change_reason = reason or None
+            stap.delete()
+        return changed
 
     @property
     def role_fields(self) -> list[forms.BoundField]:

@@ -53,6 +53,9 @@ def _inspanning_data(obj: Inspanning, **changes) -> dict:
         "doelen": [b.operationeel_doel_id for b in obj.bijdragen.all()],
         "nieuwe_partner_rol": "betrokken",
         **{f"rol_{r.organisatie_id}": r.rol for r in obj.partnerrollen.all()},
+        # An empty stappenplan formset: the rows already saved are left as they are.
+        "stappen-TOTAL_FORMS": 0,
+        "stappen-INITIAL_FORMS": 0,
     }
     data.update(changes)
     return {f"{prefix}-{k}": v for k, v in data.items()}
@@ -241,6 +244,8 @@ def test_add_at_every_level(client, cast, tree):
             f"{prefix}-categorie": "uitproberen",
             f"{prefix}-doelen": [goal.pk],
             f"{prefix}-nieuwe_partner_rol": "betrokken",
+            f"{prefix}-stappen-TOTAL_FORMS": 0,
+            f"{prefix}-stappen-INITIAL_FORMS": 0,
         },
         headers=HTMX,
     )
@@ -548,3 +553,91 @@ def test_tree_with_edit_controls_keeps_a_fixed_query_count(client, cast, tree):
         builders.inspanning(tree["prog"], doelen=[goal], partners=[(tree["hanze"], "betrokken")])
 
     assert _count(client, url) == before
+
+
+def _with_steps(obj: Inspanning, steps: list[dict], **changes) -> dict:
+    prefix = f"inspanning-{obj.pk}-stappen"
+    existing = list(obj.stappen.all())
+    data = {
+        **_inspanning_data(obj, **changes),
+        f"{prefix}-TOTAL_FORMS": len(steps),
+        f"{prefix}-INITIAL_FORMS": len(existing),
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    data.pop(f"{prefix}-TOTAL_FORMS", None)
+    data.update({f"{prefix}-TOTAL_FORMS": len(steps), f"{prefix}-INITIAL_FORMS": len(existing)})
+    for index, step in enumerate(steps):
+        for key, value in step.items():
+            data[f"{prefix}-{index}-{key}"] = value
+        data[f"{prefix}-{index}-inspanning"] = obj.pk
+    return data
+
+
+def test_stappenplan_is_edited_in_the_same_form_with_history(client, cast, tree):
+    client.force_login(cast["leider"])
+    obj = tree["inspanning"]
+    url = _url("edit", tree["prog"], "inspanning", obj.pk)
+
+    client.post(
+        url,
+        _with_steps(
+            obj,
+            [
+                {"volgorde": 1, "naam": "Onderzoeksfase", "doorlooptijd_maanden": 2},
+                {"volgorde": 2, "naam": "Pilotfase", "doorlooptijd_maanden": 6},
+            ],
+            reden="Tijdpad uit het projectplan",
+        ),
+    )
+
+    steps = list(obj.stappen.values_list("naam", "doorlooptijd_maanden"))
+    assert steps == [("Onderzoeksfase", 2), ("Pilotfase", 6)]
+    first, second = obj.stappen.all()
+    obj.refresh_from_db()
+    client.post(
+        url,
+        _with_steps(
+            obj,
+            [
+                {
+                    "id": first.pk,
+                    "volgorde": 1,
+                    "naam": "Onderzoeksfase",
+                    "doorlooptijd_maanden": 3,
+                },
+                {
+                    "id": second.pk,
+                    "volgorde": 2,
+                    "naam": "Pilotfase",
+                    "doorlooptijd_maanden": 6,
+                    "DELETE": "on",
+                },
+            ],
+        ),
+    )
+
+    assert list(obj.stappen.values_list("naam", "doorlooptijd_maanden")) == [("Onderzoeksfase", 3)]
+    reasons = set(first.history.values_list("history_change_reason", flat=True))
+    assert "Tijdpad uit het projectplan" in reasons
+    assert second.history.filter(history_type="-").exists()
+
+
+def test_a_bad_step_is_refused_with_the_field_named_and_nothing_saved(client, cast, tree):
+    client.force_login(cast["leider"])
+    obj = tree["inspanning"]
+
+    response = client.post(
+        _url("edit", tree["prog"], "inspanning", obj.pk),
+        _with_steps(
+            obj, [{"volgorde": 1, "naam": "", "doorlooptijd_maanden": -2}], titel="Nieuwe titel"
+        ),
+        headers=HTMX,
+    )
+
+    html = response.content.decode()
+    assert "Stappenplan, naam</a>: Dit veld is verplicht." in html
+    assert "Stappenplan, doorlooptijd (maanden)</a>" in html
+    obj.refresh_from_db()
+    assert obj.titel == "Inzetten op vroegsignalering"
+    assert not obj.stappen.exists()
