@@ -376,6 +376,8 @@ def move_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
     direction = "up" if request.POST.get("richting") == "omhoog" else "down"
     goal = None
     if isinstance(obj, Inspanning) and request.POST.get("doel"):
+        if not request.POST["doel"].isdigit():
+            raise Http404
         goal = get_item(access, "operationeel-doel", int(request.POST["doel"]))
     moved = services.move_item(obj, direction, within_goal=goal)
     message = (

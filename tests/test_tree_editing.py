@@ -641,3 +641,15 @@ def test_a_bad_step_is_refused_with_the_field_named_and_nothing_saved(client, ca
     obj.refresh_from_db()
     assert obj.titel == "Inzetten op vroegsignalering"
     assert not obj.stappen.exists()
+
+
+def test_malformed_ids_in_a_post_are_not_found_not_a_crash(client, cast, tree):
+    client.force_login(cast["leider"])
+
+    move = client.post(
+        _url("move", tree["prog"], "inspanning", tree["inspanning"].pk),
+        {"richting": "omhoog", "doel": "1; DROP TABLE"},
+    )
+    add = client.get(_url("add", tree["prog"], "inspanning") + "?parent=abc")
+
+    assert (move.status_code, add.status_code) == (404, 404)
