@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class AvkConfig(AppConfig):
-    """Shared page chrome, htmx helpers and management commands."""
+    """The top: settings, urls, pages that combine apps, demo loading and bench commands."""
 
     name = "avk"
     verbose_name = "Koers"

@@ -30,3 +30,15 @@ def programmes_overview(user: AbstractBaseUser) -> QuerySet[Programma]:
             Lidmaatschap.objects.filter(programma=OuterRef("pk"), user=user).values("rol")[:1]
         ),
     )
+
+
+def inspanningen_per_categorie(programma: Programma) -> list[tuple[str, int]]:
+    """(categorie label, number of inspanningen) for the categories the programme uses."""
+    rows = (
+        Inspanning.objects.filter(programma=programma)
+        .values("categorie")
+        .annotate(n=Count("pk"))
+        .order_by("categorie")
+    )
+    labels = dict(Inspanning.Categorie.choices)
+    return [(labels[row["categorie"]], row["n"]) for row in rows]

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from avk import views
+from programmes import views as programme_views
 
 admin.site.site_header = _("Koers — beheer")
 admin.site.site_title = _("Koers")
@@ -11,7 +12,7 @@ admin.site.site_title = _("Koers")
 programme_patterns = (
     [
         path("", views.programme_list, name="list"),
-        path("nieuw/", views.programme_create, name="create"),
+        path("nieuw/", programme_views.programme_create, name="create"),
         path("<slug:slug>/", views.programme_detail, name="detail"),
     ],
     "programmes",

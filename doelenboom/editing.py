@@ -4,131 +4,127 @@ Every mutating htmx response sends the re-rendered tree nodes it affected as out
 swaps, plus an event that moves focus and announces the change to screen readers.
 """
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_htmx.http import reswap
+from django_htmx.http import reswap, trigger_client_event
 
-from avk.http import HtmxHttpRequest
+from core.forms import show_errors
+from core.htmx import HtmxHttpRequest
 from doelenboom import history, services
-from doelenboom.forms import FORMS, TreeItemForm
-from doelenboom.models import Ambitie, Inspanning, OperationeelDoel, StrategischDoel, Versioned
+from doelenboom.forms import InspanningForm, TreeItemForm
+from doelenboom.levels import INSPANNING, LEVELS, Level, level_of, tree_urls
+from doelenboom.models import Versioned
 from doelenboom.queries import TreeFilters, build_tree
-from doelenboom.views import tree_urls
 from programmes.access import ProgrammaAccess, programma_access, require_edit
 
-_SCOPES = {
-    "ambitie": "programma",
-    "strategisch-doel": "ambitie__programma",
-    "operationeel-doel": "strategisch_doel__ambitie__programma",
-    "inspanning": "programma",
-}
-_PARENT_FIELD = {"strategisch-doel": "ambitie_id", "operationeel-doel": "strategisch_doel_id"}
-# Which kind is the parent of which, for adding children.
-_PARENT_KIND = {
-    "strategisch-doel": "ambitie",
-    "operationeel-doel": "strategisch-doel",
-    "inspanning": "operationeel-doel",
-}
+
+def _level(kind: str) -> Level:
+    if kind not in LEVELS:
+        raise Http404
+    return LEVELS[kind]
 
 
 def get_item(access: ProgrammaAccess, kind: str, pk: int) -> Versioned:
     """A tree item of this programme, or 404 — also for another programme's ids."""
-    if kind not in services.TREE_MODELS:
-        raise Http404
-    model = services.TREE_MODELS[kind]
-    return get_object_or_404(model, pk=pk, **{_SCOPES[kind]: access.programma})
+    level = _level(kind)
+    return get_object_or_404(level.model, pk=pk, **{level.scope: access.programma})
 
 
-def kind_of(obj: Model) -> str:
-    return next(k for k, m in services.TREE_MODELS.items() if isinstance(obj, m))
+def _changed(response: HttpResponse, focus: str, message: str = "") -> HttpResponse:
+    """Ask the page, once htmx has settled, to move focus and announce the change."""
+    return trigger_client_event(
+        response, "koers:changed", {"focus": focus, "message": message}, after="settle"
+    )
 
 
-def label_of(access: ProgrammaAccess, kind: str) -> str:
-    p = access.programma
-    return {
-        "ambitie": p.label_ambitie,
-        "strategisch-doel": p.label_strategisch_doel,
-        "operationeel-doel": p.label_operationeel_doel,
-        "inspanning": p.label_inspanning,
-    }[kind]
+def _goal_ids(obj: Versioned) -> set[int]:
+    if level_of(obj) is not INSPANNING:
+        return set()
+    return {b.operationeel_doel_id for b in obj.bijdragen.all()}
 
 
-def _anchor(obj: Model) -> str:
-    return f"{kind_of(obj)}-{obj.pk}"
-
-
-def _tree_url(access: ProgrammaAccess, obj: Model | None = None) -> str:
+def _tree_url(access: ProgrammaAccess, obj: Versioned | None = None) -> str:
     url = reverse("doelenboom:tree", args=[access.programma.slug])
     if obj is None:
         return url
-    if isinstance(obj, Inspanning):
-        goal = obj.bijdragen.order_by("operationeel_doel_id").first()
-        anchor = f"operationeel-doel-{goal.operationeel_doel_id}" if goal else "algemeen"
+    level = level_of(obj)
+    if level is INSPANNING:
+        goals = sorted(_goal_ids(obj))
+        anchor = f"operationeel_doel-{goals[0]}" if goals else "algemeen"
         return f"{url}#{anchor}"
-    return f"{url}#{_anchor(obj)}"
+    return f"{url}#{level.dom_id(obj.pk)}"
 
 
 # -- rendering of affected nodes ----------------------------------------------------------
 
-
-def _affected_nodes(obj: Model, goal_ids: set[int] | None = None) -> list[tuple[str, int]]:
-    """The tree nodes to re-render after a change to `obj`: (kind, pk) pairs."""
-    if isinstance(obj, Inspanning):
-        ids = goal_ids if goal_ids is not None else set()
-        nodes = [("operationeel-doel", goal_id) for goal_id in sorted(ids)]
-        return [*nodes, ("algemeen", 0)]
-    return [(kind_of(obj), obj.pk)]
+Node = tuple[str, int]  # (level key, pk), or ("boom", 0) / ("algemeen", 0) for the containers
+BOOM: Node = ("boom", 0)
+ALGEMEEN: Node = ("algemeen", 0)
 
 
-def _container_nodes(obj: Model) -> list[tuple[str, int]]:
+def _affected_nodes(obj: Versioned, goal_ids: set[int] | None = None) -> list[Node]:
+    """The tree nodes to re-render after a change to `obj`."""
+    level = level_of(obj)
+    if level is INSPANNING:
+        ids = goal_ids if goal_ids is not None else _goal_ids(obj)
+        return [*((INSPANNING.parent, goal_id) for goal_id in sorted(ids)), ALGEMEEN]
+    return [(level.key, obj.pk)]
+
+
+def _container_nodes(obj: Versioned) -> list[Node]:
     """The node that holds `obj` among its siblings: re-rendered after an add or a move."""
-    if isinstance(obj, Ambitie):
-        return [("boom", 0)]
-    if isinstance(obj, StrategischDoel):
-        return [("ambitie", obj.ambitie_id)]
-    if isinstance(obj, OperationeelDoel):
-        return [("strategisch-doel", obj.strategisch_doel_id)]
-    return _affected_nodes(obj, {b.operationeel_doel_id for b in obj.bijdragen.all()})
+    level = level_of(obj)
+    if level is INSPANNING:
+        return _affected_nodes(obj)
+    if level.parent_field is None:
+        return [BOOM]
+    return [(level.parent, getattr(obj, level.parent_field))]
 
 
-def _focus_for(obj: Model, goal_key: int | str | None = None) -> str:
+def _deleted_nodes(obj: Versioned) -> list[Node]:
+    """What to re-render after deleting `obj`: its container, and "algemeen", which receives
+    the inspanningen that lose their last goal."""
+    if level_of(obj) is INSPANNING:
+        return _affected_nodes(obj)
+    container = _container_nodes(obj)
+    return container if container == [BOOM] else [*container, ALGEMEEN]
+
+
+def _focus_for(obj: Versioned, goal_key: int | str | None = None) -> str:
     """The element to focus after a swap: the item's title (under `goal_key` for inspanningen)."""
-    if isinstance(obj, Inspanning):
+    level = level_of(obj)
+    if level is INSPANNING:
         if goal_key is None:
-            goals = [b.operationeel_doel_id for b in obj.bijdragen.all()]
+            goals = _goal_ids(obj)
             goal_key = min(goals) if goals else "algemeen"
         return f"#titel-inspanning-{obj.pk}-{goal_key}"
-    return f"#titel-{_anchor(obj)}"
+    return f"#titel-{level.dom_id(obj.pk)}"
 
 
 def render_nodes(
     request: HtmxHttpRequest,
     access: ProgrammaAccess,
-    nodes: list[tuple[str, int]],
+    nodes: list[Node],
     *,
     focus: str = "",
     message: str = "",
 ) -> HttpResponse:
     """Out-of-band swaps of the given nodes, freshly rendered from one tree build."""
     tree = build_tree(access.programma, TreeFilters())
-    index: dict[tuple[str, int], tuple[str, dict]] = {}
+    index: dict[Node, tuple[str, dict]] = {}
     for a in tree.ambities:
         index[("ambitie", a.ambitie.pk)] = ("ambitie_node", {"a": a})
         for s in a.strategische_doelen:
-            index[("strategisch-doel", s.doel.pk)] = ("sd_node", {"s": s})
+            index[("strategisch_doel", s.doel.pk)] = ("sd_node", {"s": s})
             for d in s.doelen:
-                index[("operationeel-doel", d.doel.pk)] = ("od_node", {"d": d})
-    parts = []
+                index[("operationeel_doel", d.doel.pk)] = ("od_node", {"d": d})
     base = {
         "access": access,
         "programma": access.programma,
@@ -136,35 +132,30 @@ def render_nodes(
         "oob": True,
         "u": tree_urls(access.programma),
     }
+    parts = []
     for node in nodes:
-        if node == ("boom", 0):
-            parts.append(
-                render_to_string("doelenboom/tree.html#results_oob", base, request=request)
-            )
-        elif node == ("algemeen", 0):
-            parts.append(
-                render_to_string("doelenboom/tree.html#algemeen_node", base, request=request)
-            )
+        if node == BOOM:
+            partial, extra = "results_oob", {}
+        elif node == ALGEMEEN:
+            partial, extra = "algemeen_node", {}
         elif node in index:
             partial, extra = index[node]
-            parts.append(
-                render_to_string(
-                    f"doelenboom/tree.html#{partial}", {**base, **extra}, request=request
-                )
-            )
-    response = HttpResponse("".join(parts))
-    events = {"koers:changed": {"focus": focus, "message": message}}
-    response["HX-Trigger-After-Settle"] = json.dumps(events)
+        else:
+            continue
+        parts.append(
+            render_to_string(f"doelenboom/tree.html#{partial}", {**base, **extra}, request=request)
+        )
+    response = _changed(HttpResponse("".join(parts)), focus, message)
     return reswap(response, "none")
 
 
 def _done(
     request: HtmxHttpRequest,
     access: ProgrammaAccess,
-    nodes: list[tuple[str, int]],
+    nodes: list[Node],
     *,
     message: str,
-    obj: Model | None = None,
+    obj: Versioned | None = None,
     focus: str = "",
 ) -> HttpResponse:
     """Answer a change: swap the affected nodes (htmx), or go back to the tree there."""
@@ -179,165 +170,162 @@ def _done(
 # -- views ----------------------------------------------------------------------------------
 
 
-def _form_context(access, kind, form, obj=None, parent=None, conflict=None) -> dict:
+def _form_context(
+    access: ProgrammaAccess,
+    level: Level,
+    form: TreeItemForm,
+    obj: Versioned | None = None,
+    parent: Versioned | None = None,
+    conflict: services.OtherEdit | None = None,
+) -> dict:
     return {
         "access": access,
         "programma": access.programma,
-        "kind": kind,
-        "label": label_of(access, kind),
+        "kind": level.key,
+        "label": level.label(access.programma),
         "form": form,
         "item": obj,
         "parent": parent,
-        "parent_kind": _PARENT_KIND.get(kind, ""),
+        "parent_kind": level.parent or "",
         "conflict": conflict,
-        "target": f"kop-{kind}-{obj.pk}" if obj else "",
+        "target": f"kop-{level.dom_id(obj.pk)}" if obj else "",
     }
 
 
-def _render_form(request, context, status=200) -> HttpResponse:
+def _render_form(request: HtmxHttpRequest, context: dict) -> HttpResponse:
     template = "doelenboom/edit.html"
     if request.htmx and not request.htmx.history_restore_request:
         template += "#form"
-    response = render(request, template, context, status=status)
+    response = render(request, template, context)
     if request.htmx:
-        prefix = context["form"].prefix or ""
-        first = "id_" + (f"{prefix}-" if prefix else "") + "titel"
-        events = {"koers:changed": {"focus": f"#{first}", "message": ""}}
         form = context["form"]
+        prefix = form.prefix or ""
+        focus = "#id_" + (f"{prefix}-" if prefix else "") + "titel"
         step_errors = form.stappen.total_error_count() if hasattr(form, "stappen") else 0
         if context.get("conflict") or form.errors or step_errors:
-            events = {"koers:changed": {"focus": f"#fout-{context['form'].prefix}", "message": ""}}
-        response["HX-Trigger-After-Settle"] = json.dumps(events)
+            focus = f"#fout-{prefix}"
+        _changed(response, focus)
     return response
 
 
-def _apply_links(form: TreeItemForm, obj: Versioned) -> bool:
-    if not isinstance(obj, Inspanning):
-        return False
-    reason = form.cleaned_data["reden"]
-    steps_changed = form.save_stappen(obj, reason)
-    goals_changed = services.set_goals(
-        obj, [goal.pk for goal in form.cleaned_data["doelen"]], reason=reason
+def _links(form: TreeItemForm) -> services.InspanningLinks | None:
+    """The goals, partners and steps an inspanning form sets; None for other levels."""
+    if not isinstance(form, InspanningForm):
+        return None
+    steps, removed = form.step_changes()
+    return services.InspanningLinks(
+        goals=[goal.pk for goal in form.cleaned_data["doelen"]],
+        partners=form.partner_roles(),
+        steps=steps,
+        removed_steps=removed,
     )
-    partners_changed = services.set_partners(obj, form.partner_roles(), reason=reason)
-    return goals_changed or partners_changed or steps_changed
+
+
+def _saved_message(access: ProgrammaAccess, level: Level, obj: Versioned, verb: str) -> str:
+    return _("%(label)s “%(titel)s” %(verb)s.") % {
+        "label": level.label(access.programma),
+        "titel": obj.titel,
+        "verb": verb,
+    }
 
 
 @login_required
-def edit_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
+def edit_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = programma_access(request, slug)
     require_edit(access)
     obj = get_item(access, kind, pk)
-    form_class = FORMS[kind]
-    prefix = f"{kind}-{pk}"
+    level = level_of(obj)
+    prefix = level.dom_id(pk)
     if request.method != "POST":
-        form = form_class(instance=obj, programma=access.programma, prefix=prefix)
-        return _render_form(request, _form_context(access, kind, form, obj))
+        form = level.form(instance=obj, programma=access.programma, prefix=prefix)
+        return _render_form(request, _form_context(access, level, form, obj))
 
-    before_goals = (
-        {b.operationeel_doel_id for b in obj.bijdragen.all()}
-        if isinstance(obj, Inspanning)
-        else set()
-    )
-    parent_field = _PARENT_FIELD.get(kind)
-    before_parent = getattr(obj, parent_field) if parent_field else None
-    form = form_class(request.POST, instance=obj, programma=access.programma, prefix=prefix)
+    before_goals = _goal_ids(obj)
+    before_parent = getattr(obj, level.parent_field) if level.parent_field else None
+    form = level.form(request.POST, instance=obj, programma=access.programma, prefix=prefix)
     if not form.is_valid():
-        return _render_form(request, _form_context(access, kind, form, obj))
+        return _render_form(request, _form_context(access, level, form, obj))
     try:
         saved, changed = services.update_item(
             obj,
             form.own_values(),
             expected_versie=form.cleaned_data["versie"] or 0,
             reason=form.cleaned_data["reden"],
+            links=_links(form),
         )
-        changed = _apply_links(form, saved) or changed
     except services.EditConflict as conflict:
         # Keep the editor's input; the next save is based on the version they have now seen.
         data = request.POST.copy()
         data[f"{prefix}-versie"] = conflict.current.versie
-        form = form_class(
+        form = level.form(
             data, instance=conflict.current, programma=access.programma, prefix=prefix
         )
         form.is_valid()
         return _render_form(
-            request, _form_context(access, kind, form, obj, conflict=conflict.other)
+            request, _form_context(access, level, form, obj, conflict=conflict.other)
         )
     except ValidationError as error:
-        form.add_error(None, error)
-        return _render_form(request, _form_context(access, kind, form, obj))
+        show_errors(form, error)
+        return _render_form(request, _form_context(access, level, form, obj))
 
-    after_goals = (
-        {b.operationeel_doel_id for b in saved.bijdragen.all()}
-        if isinstance(saved, Inspanning)
-        else set()
-    )
-    nodes = _affected_nodes(saved, before_goals | after_goals)
-    if parent_field and getattr(saved, parent_field) != before_parent:
-        nodes = [("boom", 0)]  # moved to another parent: both places change
+    nodes = _affected_nodes(saved, before_goals | _goal_ids(saved))
+    if level.parent_field and getattr(saved, level.parent_field) != before_parent:
+        nodes = [BOOM]  # moved to another parent: both places change
     message = (
-        _("%(label)s “%(titel)s” opgeslagen.")
-        % {"label": label_of(access, kind), "titel": saved.titel}
-        if changed
-        else _("Niets gewijzigd.")
+        _saved_message(access, level, saved, _("opgeslagen")) if changed else _("Niets gewijzigd.")
     )
     return _done(request, access, nodes, message=message, obj=saved, focus=_focus_for(saved))
 
 
 @login_required
-def add_item(request: HtmxHttpRequest, slug: str, kind: str):
+def add_item(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
     access = programma_access(request, slug)
     require_edit(access)
-    if kind not in FORMS:
-        raise Http404
+    level = _level(kind)
     parent = None
     parent_pk = request.GET.get("parent") or request.POST.get("parent")
-    if kind in _PARENT_KIND and parent_pk:
-        try:
-            parent = get_item(access, _PARENT_KIND[kind], int(parent_pk))
-        except ValueError as error:
-            raise Http404 from error
-    prefix = f"nieuw-{kind}-{parent.pk if parent else 0}"
+    if level.parent and parent_pk:
+        if not parent_pk.isdigit():
+            raise Http404
+        parent = get_item(access, level.parent, int(parent_pk))
+    prefix = f"nieuw-{level.key}-{parent.pk if parent else 0}"
     initial = {}
-    if isinstance(parent, Ambitie):
-        initial["ambitie"] = parent
-    elif isinstance(parent, StrategischDoel):
-        initial["strategisch_doel"] = parent
-    elif isinstance(parent, OperationeelDoel):
-        initial["doelen"] = [parent]
-    form_class = FORMS[kind]
+    if parent is not None:
+        # A new inspanning serves its goal; a new goal hangs under its parent.
+        initial = {"doelen": [parent]} if level is INSPANNING else {level.parent: parent}
     if request.method != "POST":
-        form = form_class(programma=access.programma, prefix=prefix, initial=initial)
-        return _render_form(request, _form_context(access, kind, form, parent=parent))
+        form = level.form(programma=access.programma, prefix=prefix, initial=initial)
+        return _render_form(request, _form_context(access, level, form, parent=parent))
 
-    form = form_class(request.POST, programma=access.programma, prefix=prefix)
+    form = level.form(request.POST, programma=access.programma, prefix=prefix)
     if not form.is_valid():
-        return _render_form(request, _form_context(access, kind, form, parent=parent))
+        return _render_form(request, _form_context(access, level, form, parent=parent))
     obj = form.save(commit=False)
-    services.create_item(obj, reason=form.cleaned_data["reden"])
-    _apply_links(form, obj)
-    message = _("%(label)s “%(titel)s” toegevoegd.") % {
-        "label": label_of(access, kind),
-        "titel": obj.titel,
-    }
+    try:
+        services.create_item(obj, reason=form.cleaned_data["reden"], links=_links(form))
+    except ValidationError as error:
+        show_errors(form, error)
+        return _render_form(request, _form_context(access, level, form, parent=parent))
+    message = _saved_message(access, level, obj, _("toegevoegd"))
     return _done(
         request, access, _container_nodes(obj), message=message, obj=obj, focus=_focus_for(obj)
     )
 
 
 @login_required
-def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
+def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = programma_access(request, slug)
     require_edit(access)
     obj = get_item(access, kind, pk)
+    level = level_of(obj)
     context = {
         "access": access,
         "programma": access.programma,
-        "kind": kind,
-        "label": label_of(access, kind),
+        "kind": level.key,
+        "label": level.label(access.programma),
         "item": obj,
         "impact": services.delete_impact(obj),
-        "target": f"kop-{kind}-{obj.pk}",
+        "target": f"kop-{level.dom_id(obj.pk)}",
     }
     if request.method != "POST":
         template = "doelenboom/delete.html"
@@ -345,23 +333,14 @@ def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
             template += "#confirm"
         response = render(request, template, context)
         if request.htmx:
-            response["HX-Trigger-After-Settle"] = json.dumps(
-                {"koers:changed": {"focus": f"#verwijder-{kind}-{pk}", "message": ""}}
-            )
+            _changed(response, f"#verwijder-{level.dom_id(pk)}")
         return response
 
-    if isinstance(obj, Inspanning):
-        nodes = _affected_nodes(obj, {b.operationeel_doel_id for b in obj.bijdragen.all()})
-    elif isinstance(obj, Ambitie):
-        nodes = [("boom", 0)]
-    elif isinstance(obj, StrategischDoel):
-        nodes = [("ambitie", obj.ambitie_id), ("algemeen", 0)]
-    else:
-        nodes = [("strategisch-doel", obj.strategisch_doel_id), ("algemeen", 0)]
+    nodes = _deleted_nodes(obj)
     titel = obj.titel
     services.delete_item(obj, reason=request.POST.get("reden", "")[:200])
     message = _("%(label)s “%(titel)s” verwijderd.") % {
-        "label": label_of(access, kind),
+        "label": level.label(access.programma),
         "titel": titel,
     }
     return _done(request, access, nodes, message=message, focus="#boom-telling")
@@ -369,16 +348,16 @@ def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
 
 @login_required
 @require_POST
-def move_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
+def move_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = programma_access(request, slug)
     require_edit(access)
     obj = get_item(access, kind, pk)
     direction = "up" if request.POST.get("richting") == "omhoog" else "down"
     goal = None
-    if isinstance(obj, Inspanning) and request.POST.get("doel"):
+    if level_of(obj) is INSPANNING and request.POST.get("doel"):
         if not request.POST["doel"].isdigit():
             raise Http404
-        goal = get_item(access, "operationeel-doel", int(request.POST["doel"]))
+        goal = get_item(access, INSPANNING.parent, int(request.POST["doel"]))
     moved = services.move_item(obj, direction, within_goal=goal)
     message = (
         _("“%(titel)s” verplaatst.") % {"titel": obj.titel}
@@ -390,44 +369,47 @@ def move_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
 
 
 @login_required
-def item_node(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
+def item_node(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     """The current rendering of a node, e.g. when an edit is cancelled."""
     access = programma_access(request, slug)
     obj = get_item(access, kind, pk)
     if not request.htmx:
         return redirect(_tree_url(access, obj))
-    goals = (
-        {b.operationeel_doel_id for b in obj.bijdragen.all()}
-        if isinstance(obj, Inspanning)
-        else None
-    )
-    return render_nodes(request, access, _affected_nodes(obj, goals), focus=_focus_for(obj))
+    return render_nodes(request, access, _affected_nodes(obj), focus=_focus_for(obj))
 
 
 @login_required
-def item_history(request: HtmxHttpRequest, slug: str, kind: str, pk: int):
+def item_history(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     access = programma_access(request, slug)
     obj = get_item(access, kind, pk)
+    level = level_of(obj)
     context = {
         "access": access,
         "programma": access.programma,
-        "kind": kind,
-        "label": label_of(access, kind),
+        "kind": level.key,
+        "label": level.label(access.programma),
         "item": obj,
-        "entries": history.item_history(obj, kind),
+        "entries": history.item_history(obj),
     }
     return render(request, "doelenboom/history.html", context)
 
 
 @login_required
 @require_POST
-def revert_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int, history_id: int):
+def revert_item(
+    request: HtmxHttpRequest, slug: str, kind: str, pk: int, history_id: int
+) -> HttpResponse:
     access = programma_access(request, slug)
     require_edit(access)
     obj = get_item(access, kind, pk)
     record = get_object_or_404(obj.history, history_id=history_id, history_type__in=["+", "~"])
     url = reverse("doelenboom:history", args=[access.programma.slug, kind, obj.pk])
-    if str(obj.versie) != request.POST.get("versie"):
+    expected = request.POST.get("versie", "")
+    if not expected.isdigit():
+        raise Http404
+    try:
+        services.revert_item(obj, record, expected_versie=int(expected))
+    except services.EditConflict:
         messages.error(
             request,
             _(
@@ -436,8 +418,6 @@ def revert_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int, history
             ),
         )
         return redirect(url)
-    try:
-        services.revert_item(obj, record)
     except ValidationError as error:
         messages.error(
             request,
@@ -453,12 +433,11 @@ def revert_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int, history
 
 
 @login_required
-def recent_changes(request: HtmxHttpRequest, slug: str):
+def recent_changes(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     context = {
         "access": access,
         "programma": access.programma,
         "entries": history.recent_changes(access.programma),
-        "labels": {k: label_of(access, k) for k in services.TREE_MODELS},
     }
     return render(request, "doelenboom/changes.html", context)

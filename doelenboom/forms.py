@@ -172,17 +172,10 @@ class InspanningForm(TreeItemForm):
         own = super().is_valid()
         return self.stappen.is_valid() and own
 
-    def save_stappen(self, inspanning: Inspanning, reason: str) -> bool:
-        """Save the stappenplan rows one by one, each with a history row; returns if any changed."""
-        self.stappen.instance = inspanning
-        changed = self.stappen.has_changed()
-        for stap in self.stappen.save(commit=False):
-            stap._change_reason = reason or None
-            stap.save()
-        for stap in self.stappen.deleted_objects:
-            stap._change_reason = reason or None
-            stap.delete()
-        return changed
+    def step_changes(self) -> tuple[list[Stap], list[Stap]]:
+        """The stappenplan rows to save (new or changed, unsaved) and those to delete."""
+        to_save = self.stappen.save(commit=False)
+        return to_save, list(self.stappen.deleted_objects)
 
     @property
     def role_fields(self) -> list[forms.BoundField]:
@@ -200,11 +193,3 @@ class InspanningForm(TreeItemForm):
 
     def _save_m2m(self) -> None:  # links are saved by services.set_goals, with history
         pass
-
-
-FORMS: dict[str, type[TreeItemForm]] = {
-    "ambitie": AmbitieForm,
-    "strategisch-doel": StrategischDoelForm,
-    "operationeel-doel": OperationeelDoelForm,
-    "inspanning": InspanningForm,
-}

@@ -11,19 +11,23 @@ from typing import Any
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from core.history import FieldChange, field_changes, fk_labels_for, who
+from doelenboom.levels import LEVELS, Level, level_of
 from doelenboom.models import (
-    Ambitie,
     Bijdrage,
     DoelPartner,
     Inspanning,
     InspanningPartner,
     OperationeelDoel,
-    StrategischDoel,
 )
-from doelenboom.services import FieldChange, field_changes, fk_labels_for
 from programmes.models import Programma
 
-_ACTIONS = {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}
+
+def _action_label(history_type: str) -> str:
+    # Looked up per call: a translation made at import time would freeze one language.
+    return {"+": _("aangemaakt"), "~": _("gewijzigd"), "-": _("verwijderd")}.get(
+        history_type, history_type
+    )
 
 
 @dataclass
@@ -36,19 +40,16 @@ class Entry:
     changes: list[FieldChange] = field(default_factory=list)
     subject: str = ""
     kind: str = ""
+    kind_label: str = ""
+    deleted: bool = False
     object_id: int | None = None
     versie: int | None = None
     is_current: bool = False
 
 
-def _who(record: Any) -> str:
-    user = record.history_user
-    if user is None:
-        return _("systeem")
-    return user.get_full_name() or user.get_username()
-
-
-def _entries(model: type[Model], records: list[Any], kind: str) -> list[Entry]:
+def _entries(
+    model: type[Model], records: list[Any], kind: str, kind_label: str = ""
+) -> list[Entry]:
     """Entries for records of one model, each compared with the version before it."""
     labels = fk_labels_for(model, records)
     by_object: dict[int, list[Any]] = {}
@@ -67,12 +68,14 @@ def _entries(model: type[Model], records: list[Any], kind: str) -> list[Entry]:
                 Entry(
                     record=record,
                     when=record.history_date,
-                    who=_who(record),
-                    action=_ACTIONS.get(record.history_type, record.history_type),
+                    who=who(record),
+                    action=_action_label(record.history_type),
+                    deleted=record.history_type == "-",
                     reason=record.history_change_reason or "",
                     changes=changes,
                     subject=str(getattr(record, "titel", "")),
                     kind=kind,
+                    kind_label=kind_label,
                     object_id=record.id,
                     versie=getattr(record, "versie", None),
                 )
@@ -86,7 +89,7 @@ def _link_entries(records: list[Any], describe) -> list[Entry]:
         Entry(
             record=r,
             when=r.history_date,
-            who=_who(r),
+            who=who(r),
             action=_("koppeling toegevoegd")
             if r.history_type == "+"
             else (_("koppeling verwijderd") if r.history_type == "-" else _("koppeling gewijzigd")),
@@ -97,11 +100,11 @@ def _link_entries(records: list[Any], describe) -> list[Entry]:
     ]
 
 
-def item_history(obj: Model, kind: str) -> list[Entry]:
+def item_history(obj: Model) -> list[Entry]:
     """Every version of one tree item, newest first, with what changed in each."""
     model = type(obj)
     records = list(model.history.filter(id=obj.pk).select_related("history_user"))
-    entries = _entries(model, records, kind)
+    entries = _entries(model, records, level_of(obj).key)
     if entries:
         newest = max(entries, key=lambda e: (e.when, e.record.history_id))
         newest.is_current = True
@@ -145,36 +148,33 @@ def _safe(record: Any, name: str) -> str:
         return _("(verwijderd)")
 
 
+def _history_in(level: Level, programma: Programma, ids: dict[str, Any]) -> Any:
+    """The history rows of one level's items in the programme, deleted items included.
+
+    Scoped through the parents' history rows, so an item whose parent was deleted still shows.
+    """
+    if level.parent_field is None:
+        return level.model.history.filter(programma_id=programma.pk)
+    return level.model.history.filter(**{f"{level.parent_field}__in": ids[level.parent]})
+
+
 def recent_changes(programma: Programma, limit: int = 100) -> list[Entry]:
     """The newest changes to the programme's tree, across all levels."""
-    ambitie_ids = Ambitie.history.filter(programma_id=programma.pk).values("id")
-    sd_ids = StrategischDoel.history.filter(ambitie_id__in=ambitie_ids).values("id")
-    sources = [
-        (Ambitie, "ambitie", Ambitie.history.filter(programma_id=programma.pk)),
-        (
-            StrategischDoel,
-            "strategisch-doel",
-            StrategischDoel.history.filter(ambitie_id__in=ambitie_ids),
-        ),
-        (
-            OperationeelDoel,
-            "operationeel-doel",
-            OperationeelDoel.history.filter(strategisch_doel_id__in=sd_ids),
-        ),
-        (Inspanning, "inspanning", Inspanning.history.filter(programma_id=programma.pk)),
-    ]
+    ids: dict[str, Any] = {}
     entries: list[Entry] = []
-    for model, kind, queryset in sources:
+    for level in LEVELS.values():
+        queryset = _history_in(level, programma, ids)
+        ids[level.key] = queryset.values("id")
         newest = list(
             queryset.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
         )
         if not newest:
             continue
         # The versions just before the shown ones, to tell what changed.
-        ids = {r.id for r in newest}
+        record_ids = {r.id for r in newest}
         oldest = min(r.history_date for r in newest)
         earlier = list(
-            model.history.filter(id__in=ids, history_date__lt=oldest).order_by(
+            level.model.history.filter(id__in=record_ids, history_date__lt=oldest).order_by(
                 "id", "-history_date"
             )
         )
@@ -184,7 +184,9 @@ def recent_changes(programma: Programma, limit: int = 100) -> list[Entry]:
         shown = {r.history_id for r in newest}
         entries += [
             e
-            for e in _entries(model, [*before.values(), *newest], kind)
+            for e in _entries(
+                level.model, [*before.values(), *newest], level.key, level.label(programma)
+            )
             if e.record.history_id in shown
         ]
     entries.sort(key=lambda e: (e.when, e.record.history_id), reverse=True)

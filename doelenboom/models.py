@@ -147,6 +147,23 @@ class OperationeelDoel(Versioned):
             )
 
 
+class InspanningQuerySet(models.QuerySet):
+    def with_links(self) -> "InspanningQuerySet":
+        """Prefetch the goals (by code) and the partners with their organisation."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "bijdragen",
+                queryset=Bijdrage.objects.select_related("operationeel_doel").order_by(
+                    "operationeel_doel__code", "operationeel_doel__id"
+                ),
+            ),
+            models.Prefetch(
+                "partnerrollen",
+                queryset=InspanningPartner.objects.select_related("organisatie"),
+            ),
+        )
+
+
 class Inspanning(Versioned):
     """An effort or project; serves zero or more operational goals of its own programme."""
 
@@ -193,6 +210,8 @@ class Inspanning(Versioned):
     faq_waarom_regionaal = models.TextField(_("waarom regionaal?"), blank=True)
     faq_rol_gemeenten = models.TextField(_("wat is de rol van de gemeenten?"), blank=True)
     history = HistoricalRecords()
+
+    objects = InspanningQuerySet.as_manager()
 
     class Meta:
         ordering = ["programma", "volgorde", "id"]

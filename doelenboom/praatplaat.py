@@ -13,7 +13,6 @@ from doelenboom.models import (
     Ambitie,
     Bijdrage,
     Inspanning,
-    InspanningPartner,
     OperationeelDoel,
     PartnerRol,
     StrategischDoel,
@@ -179,15 +178,7 @@ def praatplaat_for(ambitie: Ambitie) -> Praatplaat:
                 pk__in=Bijdrage.objects.filter(operationeel_doel__in=goal_order.keys()).values(
                     "inspanning_id"
                 ),
-            ).prefetch_related(
-                Prefetch(
-                    "bijdragen", queryset=Bijdrage.objects.select_related("operationeel_doel")
-                ),
-                Prefetch(
-                    "partnerrollen",
-                    queryset=InspanningPartner.objects.select_related("organisatie"),
-                ),
-            )
+            ).with_links()
         )
     omschrijving_length = share(
         OMSCHRIJVING_PRINT_BUDGET, len(inspanningen), OMSCHRIJVING_PRINT_LENGTH

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from avk.http import HtmxHttpRequest
+from core.htmx import HtmxHttpRequest
 from doelenboom.models import Ambitie
 from doelenboom.praatplaat import praatplaat_for
 from programmes.access import programma_access

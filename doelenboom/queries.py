@@ -105,19 +105,7 @@ def build_tree(programma: Programma, filters: TreeFilters) -> Tree:
         )
     )
     inspanningen = list(
-        Inspanning.objects.filter(programma=programma)
-        .select_related("groep")
-        .prefetch_related(
-            Prefetch(
-                "bijdragen",
-                queryset=Bijdrage.objects.select_related("operationeel_doel").order_by(
-                    "operationeel_doel__code", "operationeel_doel__id"
-                ),
-            ),
-            Prefetch(
-                "partnerrollen", queryset=InspanningPartner.objects.select_related("organisatie")
-            ),
-        )
+        Inspanning.objects.filter(programma=programma).select_related("groep").with_links()
     )
 
     needle = filters.q.casefold()
@@ -184,6 +172,26 @@ def build_tree(programma: Programma, filters: TreeFilters) -> Tree:
         shown=len(shown_ids),
         total=len(inspanningen),
         filters=filters,
+    )
+
+
+def inspanning_sheet(programma: Programma, pk: int) -> Inspanning:
+    """One inspanning of the programme with everything its sheet shows; 404 otherwise."""
+    return get_object_or_404(
+        Inspanning.objects.select_related("groep").prefetch_related(
+            Prefetch(
+                "bijdragen",
+                queryset=Bijdrage.objects.select_related(
+                    "operationeel_doel__strategisch_doel__ambitie"
+                ),
+            ),
+            Prefetch(
+                "partnerrollen", queryset=InspanningPartner.objects.select_related("organisatie")
+            ),
+            "stappen",
+        ),
+        programma=programma,
+        pk=pk,
     )
 
 

@@ -1,43 +1,31 @@
-"""Every write to the goal tree that people make in the browser.
+"""Every write to the goal tree that people make in the browser or through an import.
 
-Edits are version-checked: a save based on an older `versie` than the stored one is refused
-with the other person's change, never silently applied. All writes save per object so that
+One browser action is one call here, in one transaction: an edit saves the item's fields and,
+for an inspanning, its goals, partners and steps together, or nothing at all. Edits are
+version-checked: a save based on an older `versie` than the stored one is refused with the
+other person's change, never silently applied. Writes save per object, so that
 django-simple-history records who changed what, and why.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from core.history import FieldChange, field_changes, tracked_fields, who
+from doelenboom.levels import AMBITIE, INSPANNING, OPERATIONEEL_DOEL, level_of
 from doelenboom.models import (
-    Ambitie,
     Bijdrage,
     Inspanning,
     InspanningPartner,
     OperationeelDoel,
-    StrategischDoel,
+    Stap,
     Versioned,
 )
-
-TREE_MODELS: dict[str, type[Versioned]] = {
-    "ambitie": Ambitie,
-    "strategisch-doel": StrategischDoel,
-    "operationeel-doel": OperationeelDoel,
-    "inspanning": Inspanning,
-}
-
-# Fields that are bookkeeping, never shown as a change or restored by a revert.
-_UNTRACKED = {"id", "versie", "volgorde"}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
+from programmes.models import Organisatie
 
 
 @dataclass(frozen=True)
@@ -57,69 +45,18 @@ class EditConflict(Exception):
         self.other = other
 
 
-def _display(
-    field: models.Field, value: Any, fk_labels: dict[tuple[str, Any], str] | None = None
-) -> str:
-    if value in (None, ""):
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(field, models.ForeignKey):
-        if fk_labels is not None and (field.name, value) in fk_labels:
-            return fk_labels[(field.name, value)]
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related else _("(verwijderd)")
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    return str(value)
+@dataclass(frozen=True)
+class InspanningLinks:
+    """What an edit of an inspanning sets besides its own fields.
 
+    `partners` maps organisatie id to rol. `steps` are the stappenplan rows to save (new or
+    changed, not yet saved) and `removed_steps` those to delete.
+    """
 
-def fk_labels_for(model: type[models.Model], records: list[Any]) -> dict[tuple[str, Any], str]:
-    """Names of every object the records' foreign keys point at: one query per key field."""
-    labels: dict[tuple[str, Any], str] = {}
-    for field in tracked_fields(model):
-        if not isinstance(field, models.ForeignKey):
-            continue
-        ids = {getattr(r, field.attname) for r in records} - {None}
-        for obj in field.related_model._default_manager.filter(pk__in=ids):
-            labels[(field.name, obj.pk)] = str(obj)
-    return labels
-
-
-def tracked_fields(model: type[models.Model]) -> list[models.Field]:
-    return [
-        f
-        for f in model._meta.concrete_fields
-        if f.name not in _UNTRACKED and f.editable and not f.primary_key
-    ]
-
-
-def field_changes(
-    model: type[models.Model],
-    old: Any,
-    new: Any,
-    fk_labels: dict[tuple[str, Any], str] | None = None,
-) -> list[FieldChange]:
-    """The differences between two versions (instances or historical records)."""
-    changes = []
-    for field in tracked_fields(model):
-        before, after = getattr(old, field.attname), getattr(new, field.attname)
-        if before != after:
-            changes.append(
-                FieldChange(
-                    str(field.verbose_name),
-                    _display(field, before, fk_labels),
-                    _display(field, after, fk_labels),
-                )
-            )
-    return changes
-
-
-def _who(record: Any) -> str:
-    user = getattr(record, "history_user", None)
-    if user is None:
-        return _("onbekend")
-    return user.get_full_name() or user.get_username()
+    goals: Sequence[int]
+    partners: dict[int, str]
+    steps: Sequence[Stap] = field(default_factory=tuple)
+    removed_steps: Sequence[Stap] = field(default_factory=tuple)
 
 
 def _other_edit(current: Versioned, expected_versie: int) -> OtherEdit:
@@ -128,11 +65,29 @@ def _other_edit(current: Versioned, expected_versie: int) -> OtherEdit:
     base = history.filter(versie=expected_versie).first()
     changes = field_changes(type(current), base, current) if base else []
     return OtherEdit(
-        who=_who(latest) if latest else _("onbekend"),
+        who=who(latest) if latest else _("systeem"),
         when=latest.history_date if latest else None,
         reason=(latest.history_change_reason or "") if latest else "",
         changes=changes,
     )
+
+
+def _locked_current(obj: Versioned, expected_versie: int) -> Versioned:
+    """The stored item, locked until the transaction ends; refused if it moved on."""
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if current.versie != expected_versie:
+        raise EditConflict(current, _other_edit(current, expected_versie))
+    return current
+
+
+def _validated[M: models.Model](obj: M, subject: Callable[[M], str]) -> None:
+    """full_clean, with every message prefixed by what it is about (a partner, a step)."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            [f"{subject(obj)}: {message}" for message in error.messages], code="invalid"
+        ) from error
 
 
 def _save(obj: Versioned, reason: str) -> None:
@@ -144,23 +99,29 @@ def _save(obj: Versioned, reason: str) -> None:
 
 @transaction.atomic
 def update_item(
-    obj: Versioned, values: dict[str, Any], *, expected_versie: int, reason: str = ""
+    obj: Versioned,
+    values: dict[str, Any],
+    *,
+    expected_versie: int,
+    reason: str = "",
+    links: InspanningLinks | None = None,
 ) -> tuple[Versioned, bool]:
-    """Apply `values` to a tree item if nobody changed it since `expected_versie`.
+    """Save one edit of a tree item, all or nothing, if nobody changed it since `expected_versie`.
 
-    Returns the saved item and whether anything changed; an unchanged form writes nothing
-    (no version bump, no history row). Raises EditConflict when the stored version is newer.
+    Applies `values` to the item's own fields and, for an inspanning, sets its goals, partners
+    and steps (`links`) in the same transaction. Returns the saved item and whether anything
+    changed; an unchanged edit writes nothing (no version bump, no history row). Raises
+    EditConflict when the stored version is newer, and ValidationError (naming the field,
+    partner or step) when any part is invalid; either way nothing is written.
     """
-    current = type(obj).objects.select_for_update().get(pk=obj.pk)
-    if current.versie != expected_versie:
-        raise EditConflict(current, _other_edit(current, expected_versie))
+    current = _locked_current(obj, expected_versie)
     changed = [name for name, value in values.items() if getattr(current, name) != value]
-    if not changed:
-        return current, False
     for name in changed:
         setattr(current, name, values[name])
-    _save(current, reason)
-    return current, True
+    if changed:
+        _save(current, reason)
+    links_changed = links is not None and _set_links(current, links, reason)
+    return current, bool(changed) or links_changed
 
 
 def _next_volgorde(queryset: models.QuerySet) -> int:
@@ -169,24 +130,21 @@ def _next_volgorde(queryset: models.QuerySet) -> int:
 
 
 @transaction.atomic
-def create_item(obj: Versioned, *, reason: str = "") -> Versioned:
-    """Add a new item at the end of its siblings. Side effect: one history row."""
-    obj.volgorde = _next_volgorde(siblings(obj))
+def create_item(
+    obj: Versioned, *, reason: str = "", links: InspanningLinks | None = None
+) -> Versioned:
+    """Add a new item at the end of its siblings, with its links, all or nothing.
+
+    Side effects: the item and each link and step, each with one history row. Raises
+    ValidationError, writing nothing, when any part is invalid.
+    """
+    obj.volgorde = _next_volgorde(level_of(obj).siblings(obj))
     obj._change_reason = reason or None
     obj.full_clean()
     obj.save()
+    if links is not None:
+        _set_links(obj, links, reason)
     return obj
-
-
-def siblings(obj: Versioned) -> models.QuerySet:
-    model = type(obj)
-    if isinstance(obj, Ambitie):
-        return model.objects.filter(programma_id=obj.programma_id)
-    if isinstance(obj, StrategischDoel):
-        return model.objects.filter(ambitie_id=obj.ambitie_id)
-    if isinstance(obj, OperationeelDoel):
-        return model.objects.filter(strategisch_doel_id=obj.strategisch_doel_id)
-    return model.objects.filter(programma_id=obj.programma_id)
 
 
 @transaction.atomic
@@ -200,7 +158,7 @@ def move_item(
     block a move. Each item whose position changes is saved (and so gets a history row).
     Returns whether it moved.
     """
-    queryset = siblings(obj)
+    queryset = level_of(obj).siblings(obj)
     if isinstance(obj, Inspanning):
         if within_goal is not None:
             queryset = queryset.filter(bijdragen__operationeel_doel=within_goal)
@@ -218,6 +176,15 @@ def move_item(
             item._change_reason = _("Volgorde aangepast")
             item.save()
     return True
+
+
+def _set_links(inspanning: Versioned, links: InspanningLinks, reason: str) -> bool:
+    if level_of(inspanning) is not INSPANNING:
+        raise TypeError("Only an inspanning has goals, partners and steps.")
+    steps = _set_steps(inspanning, links.steps, links.removed_steps, reason=reason)
+    goals = set_goals(inspanning, links.goals, reason=reason)
+    partners = set_partners(inspanning, links.partners, reason=reason)
+    return steps or goals or partners
 
 
 @transaction.atomic
@@ -246,10 +213,11 @@ def set_partners(inspanning: Inspanning, roles: dict[int, str], *, reason: str =
     """Make the inspanning's partners exactly `roles` (organisatie id → rol).
 
     Deletes, changes and creates InspanningPartner rows one by one, each validated and with a
-    history row giving `reason`. Returns whether anything changed.
+    history row giving `reason`; a message names the organisation it is about. Returns
+    whether anything changed.
     """
     changed = False
-    existing = {r.organisatie_id: r for r in inspanning.partnerrollen.all()}
+    existing = {r.organisatie_id: r for r in inspanning.partnerrollen.select_related("organisatie")}
     for org_id, link in existing.items():
         if org_id not in roles:
             link._change_reason = reason or None
@@ -258,17 +226,42 @@ def set_partners(inspanning: Inspanning, roles: dict[int, str], *, reason: str =
         elif link.rol != roles[org_id]:
             link.rol = roles[org_id]
             link._change_reason = reason or None
-            link.full_clean()
+            _validated(link, _organisation_name)
             link.save()
             changed = True
     for org_id, rol in roles.items():
         if org_id not in existing:
             link = InspanningPartner(inspanning=inspanning, organisatie_id=org_id, rol=rol)
             link._change_reason = reason or None
-            link.full_clean()
+            _validated(link, _organisation_name)
             link.save()
             changed = True
     return changed
+
+
+def _organisation_name(link: InspanningPartner) -> str:
+    return Organisatie.objects.filter(pk=link.organisatie_id).values_list(
+        "naam", flat=True
+    ).first() or str(link.organisatie_id)
+
+
+def _step_name(stap: Stap) -> str:
+    return _("stap „%(naam)s”") % {"naam": stap.naam}
+
+
+def _set_steps(
+    inspanning: Inspanning, steps: Sequence[Stap], removed: Sequence[Stap], *, reason: str
+) -> bool:
+    """Save the given stappenplan rows and delete the removed ones, each with a history row."""
+    for stap in removed:
+        stap._change_reason = reason or None
+        stap.delete()
+    for stap in steps:
+        stap.inspanning = inspanning
+        stap._change_reason = reason or None
+        _validated(stap, _step_name)
+        stap.save()
+    return bool(steps or removed)
 
 
 @dataclass(frozen=True)
@@ -288,32 +281,24 @@ class DeleteImpact:
 
 
 def delete_impact(obj: Versioned) -> DeleteImpact:
-    if isinstance(obj, Inspanning):
+    level = level_of(obj)
+    if level.goals_below is None:  # an inspanning: only its own links go
         return DeleteImpact(
             links=obj.bijdragen.count(),
             partners=obj.partnerrollen.count(),
             stappen=obj.stappen.count(),
         )
-    if isinstance(obj, Ambitie):
-        goals = OperationeelDoel.objects.filter(strategisch_doel__ambitie=obj)
-        sds = obj.strategische_doelen.count()
-    elif isinstance(obj, StrategischDoel):
-        goals = obj.operationele_doelen.all()
-        sds = 0
-    else:
-        goals = OperationeelDoel.objects.filter(pk=obj.pk)
-        sds = 0
+    goals = level.goals_under(obj)
     links = Bijdrage.objects.filter(operationeel_doel__in=goals)
-    affected = links.values("inspanning")
     # Inspanningen left without any goal once these links go.
     orphaned = (
-        Inspanning.objects.filter(pk__in=affected)
+        Inspanning.objects.filter(pk__in=links.values("inspanning"))
         .exclude(bijdragen__in=Bijdrage.objects.exclude(operationeel_doel__in=goals))
         .count()
     )
     return DeleteImpact(
-        strategische_doelen=sds,
-        operationele_doelen=goals.count() if not isinstance(obj, OperationeelDoel) else 0,
+        strategische_doelen=obj.strategische_doelen.count() if level is AMBITIE else 0,
+        operationele_doelen=0 if level is OPERATIONEEL_DOEL else goals.count(),
         links=links.count(),
         orphaned=orphaned,
     )
@@ -327,15 +312,19 @@ def delete_item(obj: Versioned, *, reason: str = "") -> None:
 
 
 @transaction.atomic
-def revert_item(obj: Versioned, record: Any, *, reason: str = "") -> Versioned:
+def revert_item(
+    obj: Versioned, record: Any, *, expected_versie: int, reason: str = ""
+) -> Versioned:
     """Restore the item's own fields as they were in `record` (a history record of it).
 
-    Recorded as a new version with a reason naming the version restored; links to goals and
-    partners are their own history and are not changed by a revert.
+    Checked against `expected_versie` under the row lock, as an edit is: raises EditConflict,
+    writing nothing, when someone saved in between. Recorded as a new version with a reason
+    naming the version restored; links to goals and partners are their own history and are
+    not changed by a revert.
     """
-    current = type(obj).objects.select_for_update().get(pk=obj.pk)
-    for field in tracked_fields(type(current)):
-        setattr(current, field.attname, getattr(record, field.attname))
+    current = _locked_current(obj, expected_versie)
+    for tracked in tracked_fields(type(current)):
+        setattr(current, tracked.attname, getattr(record, tracked.attname))
     _save(
         current,
         reason or _("Teruggezet naar versie %(versie)s") % {"versie": record.versie},

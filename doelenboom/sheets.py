@@ -1,57 +1,40 @@
 """The goal tree as "Onze inspanningen op een rij" (AVK Bijlage 1): export and import.
 
-One row per inspanning with the columns in COLUMNS. The same column definitions and the same
+One row per inspanning with the columns of LAYOUT. The same column definitions and the same
 text forms ("1.7 Huishoudens zijn …" for a goal, "Hanzehogeschool Groningen (trekker)" for a
 partner) feed the export, the import's validation and the preview, so a file that is exported
 and imported again unchanged changes nothing.
 
-Import runs in three steps: `parse_sheet` reads the upload into plain rows (JSON-safe, so a
-view can keep them between the preview and the confirmation); `plan_import` validates every
-row against the programme and computes the preview without writing; `apply_import` re-plans
-under a lock and writes only when the plan is still exactly the one previewed.
+The import runs through the shared pipeline of core.imports (parse, preview, apply all or
+nothing); this module adds what is the goal tree's own: its columns, its row checks
+(`plan_import`) and its writes (`apply_import`).
 """
 
-import hashlib
-import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from avk import excel
+from core import excel, imports
+from core.history import FieldChange
+from core.imports import CHANGED, NEW, UNCHANGED, Column, ImportPlan, ParsedSheet, SheetLayout
 from doelenboom import services
-from doelenboom.models import (
-    Bijdrage,
-    Inspanning,
-    InspanningPartner,
-    OperationeelDoel,
-    PartnerRol,
-)
+from doelenboom.models import Inspanning, OperationeelDoel, PartnerRol
 from programmes.models import Organisatie, Programma
 
 SHEET_TITLE = "Inspanningen"
 IMPORT_REASON = "Excel-import"
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    header: str
-    width: int | None = None
-    max_length: int | None = None
-
-
-COLUMNS: tuple[Column, ...] = (
-    Column("code", "Code", 10, Inspanning._meta.get_field("code").max_length),
-    Column("categorie", "Categorie", 16),
-    Column("titel", "Inspanning", 60, Inspanning._meta.get_field("titel").max_length),
-    Column("doelen", "Zodat (doel)", 60),
-    Column("partners", "Partners", 50),
+LAYOUT = SheetLayout(
+    SHEET_TITLE,
+    (
+        Column("code", "Code", 10, Inspanning._meta.get_field("code").max_length),
+        Column("categorie", "Categorie", 16),
+        Column("titel", "Inspanning", 60, Inspanning._meta.get_field("titel").max_length),
+        Column("doelen", "Zodat (doel)", 60),
+        Column("partners", "Partners", 50),
+    ),
 )
-HEADERS = tuple(c.header for c in COLUMNS)
 
 
 # -- the shared text forms ------------------------------------------------------------------
@@ -87,19 +70,7 @@ def _inspanningen(programma: Programma, *, lock: bool = False) -> list[Inspannin
     queryset = Inspanning.objects.filter(programma=programma)
     if lock:
         queryset = queryset.select_for_update()
-    return list(
-        queryset.prefetch_related(
-            Prefetch(
-                "bijdragen",
-                queryset=Bijdrage.objects.select_related("operationeel_doel").order_by(
-                    "operationeel_doel__code", "operationeel_doel__id"
-                ),
-            ),
-            Prefetch(
-                "partnerrollen", queryset=InspanningPartner.objects.select_related("organisatie")
-            ),
-        )
-    )
+    return list(queryset.with_links())
 
 
 def export_rows(programma: Programma) -> list[list[str]]:
@@ -123,7 +94,7 @@ def export_rows(programma: Programma) -> list[list[str]]:
 def export_workbook(programma: Programma) -> bytes:
     """The .xlsx file of the programme's inspanningen; reads only, writes nothing."""
     return excel.write_workbook(
-        SHEET_TITLE, HEADERS, export_rows(programma), widths=[c.width for c in COLUMNS]
+        LAYOUT.title, LAYOUT.headers, export_rows(programma), widths=LAYOUT.widths
     )
 
 
@@ -134,95 +105,9 @@ def export_filename(programma: Programma) -> str:
 # -- reading an upload ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ParsedSheet:
-    """The upload as plain text per column: what the preview and the confirmation share.
-
-    `columns` maps a column key to its 1-based position in the file; `rows` holds
-    (row number, {key: text}). `errors` are problems with the header row.
-    """
-
-    title: str
-    columns: dict[str, int]
-    rows: list[tuple[int, dict[str, str]]]
-    errors: list[str] = field(default_factory=list)
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self))
-
-    @classmethod
-    def from_json(cls, text: str) -> "ParsedSheet":
-        data = json.loads(text)
-        return cls(
-            title=data["title"],
-            columns={k: int(v) for k, v in data["columns"].items()},
-            rows=[(int(n), dict(values)) for n, values in data["rows"]],
-            errors=list(data["errors"]),
-        )
-
-
 def parse_sheet(data: bytes) -> ParsedSheet:
-    """Read the upload's "Inspanningen" sheet (or its first sheet) and map the columns.
-
-    Raises excel.ExcelError when the file itself is refused (not an .xlsx, too large, a zip
-    bomb, damaged). Wrong or missing columns come back in `errors`, naming the expected ones.
-    """
-    sheet = excel.read_sheet(data, title=SHEET_TITLE)
-    expected = ", ".join(HEADERS)
-    if not sheet.rows:
-        return ParsedSheet(
-            sheet.title,
-            {},
-            [],
-            [
-                _("Blad '%(blad)s' is leeg. Verwacht een kopregel met de kolommen %(kolommen)s.")
-                % {"blad": sheet.title, "kolommen": expected}
-            ],
-        )
-    header_row, header = sheet.rows[0]
-    by_header = {c.header.casefold(): c for c in COLUMNS}
-    columns: dict[str, int] = {}
-    errors: list[str] = []
-    for position, value in enumerate(header, start=1):
-        name = excel.cell_text(value)
-        if not name:
-            continue
-        column = by_header.get(" ".join(name.split()).casefold())
-        where = excel.location(sheet.title, header_row, position)
-        if column is None:
-            errors.append(
-                _("%(waar)s: kolom '%(naam)s' is onbekend. Verwachte kolommen: %(kolommen)s.")
-                % {"waar": where, "naam": name, "kolommen": expected}
-            )
-        elif column.key in columns:
-            errors.append(
-                _("%(waar)s: kolom '%(naam)s' staat er twee keer.") % {"waar": where, "naam": name}
-            )
-        else:
-            columns[column.key] = position
-    missing = [c.header for c in COLUMNS if c.key not in columns]
-    if missing:
-        errors.append(
-            ngettext(
-                "%(waar)s: kolom %(ontbreekt)s ontbreekt. Verwachte kolommen: %(kolommen)s.",
-                "%(waar)s: kolommen %(ontbreekt)s ontbreken. Verwachte kolommen: %(kolommen)s.",
-                len(missing),
-            )
-            % {
-                "waar": excel.location(sheet.title, header_row),
-                "ontbreekt": ", ".join(f"'{m}'" for m in missing),
-                "kolommen": expected,
-            }
-        )
-    rows = []
-    for number, values in sheet.rows[1:]:
-        texts = {
-            key: excel.cell_text(values[position - 1]) if position <= len(values) else ""
-            for key, position in columns.items()
-        }
-        if any(texts.values()):
-            rows.append((number, texts))
-    return ParsedSheet(sheet.title, columns, rows, errors)
+    """Read the upload's "Inspanningen" sheet (or its first sheet) and map the columns."""
+    return imports.parse_sheet(data, LAYOUT)
 
 
 # -- validation and preview -----------------------------------------------------------------
@@ -239,74 +124,8 @@ class RowValues:
     partners: tuple[tuple[int, str], ...]  # (organisatie id, rol), sorted
 
 
-@dataclass(frozen=True)
-class RowChange:
-    """What the import does with one row of the sheet."""
-
-    row: int
-    action: str  # "nieuw", "gewijzigd" or "ongewijzigd"
-    values: RowValues
-    changes: tuple[services.FieldChange, ...] = ()
-    inspanning_id: int | None = None
-    versie: int | None = None
-
-    @property
-    def action_label(self) -> str:
-        return {
-            "nieuw": _("nieuw"),
-            "gewijzigd": _("gewijzigd"),
-            "ongewijzigd": _("ongewijzigd"),
-        }[self.action]
-
-
-@dataclass
-class ImportPlan:
-    sheet: str
-    errors: list[str] = field(default_factory=list)
-    rows: list[RowChange] = field(default_factory=list)
-    untouched: list[str] = field(default_factory=list)
-
-    def _count(self, action: str) -> int:
-        return sum(1 for r in self.rows if r.action == action)
-
-    @property
-    def new(self) -> int:
-        return self._count("nieuw")
-
-    @property
-    def changed(self) -> int:
-        return self._count("gewijzigd")
-
-    @property
-    def unchanged(self) -> int:
-        return self._count("ongewijzigd")
-
-    @property
-    def has_changes(self) -> bool:
-        return not self.errors and (self.new + self.changed) > 0
-
-    @property
-    def digest(self) -> str:
-        """A fingerprint of exactly what would be written, and of what it would overwrite."""
-        payload = [
-            [
-                r.row,
-                r.action,
-                r.inspanning_id,
-                r.versie,
-                asdict(r.values),
-                [asdict(c) for c in r.changes],
-            ]
-            for r in self.rows
-            if r.action != "ongewijzigd"
-        ]
-        payload.append(self.errors)
-        text = json.dumps(payload, sort_keys=True, default=str)
-        return hashlib.sha256(text.encode()).hexdigest()
-
-
 def _key(text: str) -> str:
-    """Text compared without regard to spacing (and case, for names)."""
+    """Text compared without regard to spacing; callers fold case where it does not count."""
     return " ".join(text.split())
 
 
@@ -350,32 +169,12 @@ _ROLLEN = {str(label).casefold(): value for value, label in PartnerRol.choices}
 _TRAILING_ROLE = re.compile(r"^(?P<naam>.*?)\s*\((?P<rol>[^()]*)\)$", re.DOTALL)
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-class _RowChecker:
-    """Validates one row at a time, collecting every error with sheet, row and cell."""
+class _RowChecker(imports.RowChecker):
+    """The goal tree's own row checks: categorie, goals and partners as the export writes them."""
 
     def __init__(self, sheet: ParsedSheet, context: _Context) -> None:
-        self.sheet = sheet
+        super().__init__(sheet)
         self.context = context
-        self.errors: list[str] = []
-        self.row = 0
-
-    def error(self, key: str, message: str) -> None:
-        where = excel.location(self.sheet.title, self.row, self.sheet.columns[key])
-        self.errors.append(f"{where}: {message}")
-
-    def text(self, values: dict[str, str], column: Column) -> str:
-        value = values.get(column.key, "")
-        if column.max_length and len(value) > column.max_length:
-            self.error(
-                column.key,
-                _("de tekst is %(n)d tekens lang; in kolom '%(kolom)s' passen er %(max)d.")
-                % {"n": len(value), "kolom": column.header, "max": column.max_length},
-            )
-        return value
 
     def categorie(self, text: str) -> str:
         choices = ", ".join(str(label) for label in Inspanning.Categorie.labels)
@@ -389,7 +188,7 @@ class _RowChecker:
             self.error(
                 "categorie",
                 _("categorie '%(waarde)s' bestaat niet; kies uit %(keuzes)s.")
-                % {"waarde": _short(text), "keuzes": choices},
+                % {"waarde": imports.shorten(text), "keuzes": choices},
             )
             return ""
         return value
@@ -423,13 +222,13 @@ class _RowChecker:
                     self.error(
                         "doelen",
                         _("meer dan één doel heet '%(doel)s'; noem het doel met zijn code.")
-                        % {"doel": _short(part)},
+                        % {"doel": imports.shorten(part)},
                     )
                 else:
                     self.error(
                         "doelen",
                         _("doel '%(doel)s' bestaat niet in dit programma.")
-                        % {"doel": _short(part)},
+                        % {"doel": imports.shorten(part)},
                     )
         return tuple(sorted(found))
 
@@ -449,7 +248,7 @@ class _RowChecker:
                     self.error(
                         "partners",
                         _("organisatie '%(naam)s' is geen partner van dit programma.")
-                        % {"naam": _short(name)},
+                        % {"naam": imports.shorten(name)},
                     )
                     continue
                 rol = _ROLLEN.get(_key(match["rol"]).casefold())
@@ -458,7 +257,7 @@ class _RowChecker:
                         "partners",
                         _("rol '%(rol)s' bij '%(naam)s' bestaat niet; kies uit %(keuzes)s.")
                         % {
-                            "rol": _short(match["rol"]),
+                            "rol": imports.shorten(match["rol"]),
                             "naam": org.naam,
                             "keuzes": ", ".join(str(r.label).lower() for r in PartnerRol),
                         },
@@ -497,17 +296,17 @@ def _partners_text(context: _Context, roles: tuple[tuple[int, str], ...]) -> str
 
 def _differences(
     context: _Context, old: RowValues | None, new: RowValues
-) -> tuple[services.FieldChange, ...]:
+) -> tuple[FieldChange, ...]:
     """The fields that differ, as "label: old → new" (everything, for a new inspanning)."""
     before = old or RowValues("", "", "", (), ())
     changes = []
     if old is None and new.code:
-        changes.append(services.FieldChange(_("code"), "—", new.code))
+        changes.append(FieldChange(_("code"), "—", new.code))
     if before.titel != new.titel:
-        changes.append(services.FieldChange(_("titel"), before.titel or "—", new.titel))
+        changes.append(FieldChange(_("titel"), before.titel or "—", new.titel))
     if before.categorie != new.categorie:
         changes.append(
-            services.FieldChange(
+            FieldChange(
                 _("categorie"),
                 categorie_text(before.categorie) if before.categorie else "—",
                 categorie_text(new.categorie),
@@ -515,7 +314,7 @@ def _differences(
         )
     if set(before.doelen) != set(new.doelen):
         changes.append(
-            services.FieldChange(
+            FieldChange(
                 _("zodat (doel)"),
                 _goals_text(context, before.doelen),
                 _goals_text(context, new.doelen),
@@ -523,7 +322,7 @@ def _differences(
         )
     if dict(before.partners) != dict(new.partners):
         changes.append(
-            services.FieldChange(
+            FieldChange(
                 _("partners"),
                 _partners_text(context, before.partners),
                 _partners_text(context, new.partners),
@@ -557,12 +356,11 @@ def _plan(
     checker = _RowChecker(sheet, context)
     first_row_of_code: dict[str, int] = {}
     matched: set[int] = set()
-    columns = {c.key: c for c in COLUMNS}
     for number, values in sheet.rows:
         checker.row = number
         errors_before = len(checker.errors)
-        code = checker.text(values, columns["code"])
-        titel = checker.text(values, columns["titel"])
+        code = checker.text(values, LAYOUT.column("code"))
+        titel = checker.text(values, LAYOUT.column("titel"))
         if not titel:
             checker.error("titel", _("de kolom 'Inspanning' is leeg; vul de titel in."))
         categorie = checker.categorie(" ".join(values.get("categorie", "").split()))
@@ -585,17 +383,20 @@ def _plan(
             candidates = [i for i in codeless.get(titel, []) if i.pk not in matched]
             target = candidates[0] if len(candidates) == 1 else None
         if target is None:
-            plan.rows.append(RowChange(number, "nieuw", new, _differences(context, None, new)))
+            changes = _differences(context, None, new)
+            plan.rows.append(imports.RowChange(number, NEW, new, code, titel, changes))
             continue
         matched.add(target.pk)
         changes = _differences(context, _current(target), new)
         plan.rows.append(
-            RowChange(
+            imports.RowChange(
                 number,
-                "gewijzigd" if changes else "ongewijzigd",
+                CHANGED if changes else UNCHANGED,
                 new,
+                code,
+                titel,
                 changes,
-                inspanning_id=target.pk,
+                target_id=target.pk,
                 versie=target.versie,
             )
         )
@@ -610,49 +411,53 @@ def _plan(
 # -- applying -------------------------------------------------------------------------------
 
 
-class PlanChanged(Exception):
-    """The tree changed since the preview: `plan` is the new preview (or its errors)."""
-
-    def __init__(self, plan: ImportPlan) -> None:
-        super().__init__("import plan changed")
-        self.plan = plan
-
-
-@transaction.atomic
 def apply_import(programma: Programma, sheet: ParsedSheet, *, expected_digest: str) -> ImportPlan:
     """Write the previewed import, all or nothing; returns the plan that was applied.
 
     Locks the programme (one import at a time) and its inspanningen, validates again against
-    the current database and raises PlanChanged, writing nothing, unless the plan is exactly
-    the previewed one (`expected_digest`). Side effects per changed row: a new inspanning, or
-    the existing one saved with `versie` + 1; goal and partner links created, changed or
-    deleted to match the sheet. Every saved object is saved on its own with history reason
-    "Excel-import". Unchanged rows and inspanningen not in the sheet are not touched.
+    the current database and raises imports.PlanChanged, writing nothing, unless the plan is
+    exactly the previewed one (`expected_digest`). Side effects per changed row: a new
+    inspanning, or the existing one saved with `versie` + 1; goal and partner links created,
+    changed or deleted to match the sheet. Every saved object is saved on its own with history
+    reason "Excel-import". Unchanged rows and inspanningen not in the sheet are not touched.
     """
-    Programma.objects.select_for_update().filter(pk=programma.pk).first()
-    plan, context = _plan(programma, sheet, lock=True)
-    if plan.errors or context is None or plan.digest != expected_digest:
-        raise PlanChanged(plan)
-    current = {i.pk: i for i in context.inspanningen}
-    for row in plan.rows:
-        values = row.values
-        if row.action == "nieuw":
-            inspanning = Inspanning(
-                programma=programma,
-                code=values.code,
-                titel=values.titel,
-                categorie=values.categorie,
-            )
-            services.create_item(inspanning, reason=IMPORT_REASON)
-        elif row.action == "gewijzigd":
-            inspanning, _changed = services.update_item(
-                current[row.inspanning_id],
-                {"titel": values.titel, "categorie": values.categorie},
-                expected_versie=current[row.inspanning_id].versie,
-                reason=IMPORT_REASON,
-            )
-        else:
-            continue
-        services.set_goals(inspanning, values.doelen, reason=IMPORT_REASON)
-        services.set_partners(inspanning, dict(values.partners), reason=IMPORT_REASON)
-    return plan
+
+    def replan() -> tuple[ImportPlan, _Context | None]:
+        Programma.objects.select_for_update().filter(pk=programma.pk).first()
+        return _plan(programma, sheet, lock=True)
+
+    def write(plan: ImportPlan, context: _Context | None) -> None:
+        current = {i.pk: i for i in context.inspanningen} if context else {}
+        for row in plan.rows:
+            values: RowValues = row.values
+            links = services.InspanningLinks(goals=values.doelen, partners=dict(values.partners))
+            own = {"titel": values.titel, "categorie": values.categorie}
+            if row.action == NEW:
+                inspanning = Inspanning(programma=programma, code=values.code, **own)
+                services.create_item(inspanning, reason=IMPORT_REASON, links=links)
+            elif row.action == CHANGED:
+                services.update_item(
+                    current[row.target_id],
+                    own,
+                    expected_versie=current[row.target_id].versie,
+                    reason=IMPORT_REASON,
+                    links=links,
+                )
+
+    return imports.apply_plan(replan, write, expected_digest=expected_digest)
+
+
+class TreeImporter:
+    """The goal tree's import, as the shared import page runs it (see core.imports)."""
+
+    layout = LAYOUT
+
+    def __init__(self, programma: Programma) -> None:
+        self.programma = programma
+        self.session_key = f"doelenboom-import-{programma.pk}"
+
+    def plan(self, sheet: ParsedSheet) -> ImportPlan:
+        return plan_import(self.programma, sheet)
+
+    def apply(self, sheet: ParsedSheet, *, expected_digest: str) -> ImportPlan:
+        return apply_import(self.programma, sheet, expected_digest=expected_digest)

@@ -1,13 +1,16 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+"""Reading the goal tree: the tree page, an inspanning's sheet and the partner pages."""
 
-from avk.http import HtmxHttpRequest, template_for
-from doelenboom.models import Bijdrage, Inspanning, InspanningPartner
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from core.htmx import HtmxHttpRequest, template_for
+from doelenboom.levels import tree_urls
+from doelenboom.models import Inspanning
 from doelenboom.queries import (
     TreeFilters,
     build_tree,
+    inspanning_sheet,
     partner_overview,
     partner_page,
     tree_partners,
@@ -15,21 +18,8 @@ from doelenboom.queries import (
 from programmes.access import programma_access
 
 
-def tree_urls(programma) -> dict[str, str]:
-    """URL prefixes for the tree's many per-item links.
-
-    Reversing a URL per link cost a third of the tree page's time; these prefixes are
-    reversed once and the item part appended in the template (tests follow the links).
-    """
-    return {
-        "boom": reverse("doelenboom:tree", args=[programma.slug]),
-        "partners": reverse("doelenboom:partners", args=[programma.slug]),
-        "inspanningen": reverse("programmes:detail", args=[programma.slug]) + "inspanningen/",
-    }
-
-
 @login_required
-def tree(request: HtmxHttpRequest, slug: str):
+def tree(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     filters = TreeFilters.from_query(request.GET)
     context = {
@@ -45,30 +35,18 @@ def tree(request: HtmxHttpRequest, slug: str):
 
 
 @login_required
-def inspanning_detail(request: HtmxHttpRequest, slug: str, pk: int):
+def inspanning_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programma_access(request, slug)
-    inspanning = get_object_or_404(
-        Inspanning.objects.select_related("groep").prefetch_related(
-            Prefetch(
-                "bijdragen",
-                queryset=Bijdrage.objects.select_related(
-                    "operationeel_doel__strategisch_doel__ambitie"
-                ),
-            ),
-            Prefetch(
-                "partnerrollen", queryset=InspanningPartner.objects.select_related("organisatie")
-            ),
-            "stappen",
-        ),
-        programma=access.programma,
-        pk=pk,
-    )
-    context = {"access": access, "programma": access.programma, "inspanning": inspanning}
+    context = {
+        "access": access,
+        "programma": access.programma,
+        "inspanning": inspanning_sheet(access.programma, pk),
+    }
     return render(request, "doelenboom/inspanning_detail.html", context)
 
 
 @login_required
-def partner_list(request: HtmxHttpRequest, slug: str):
+def partner_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     context = {
         "access": access,
@@ -79,7 +57,7 @@ def partner_list(request: HtmxHttpRequest, slug: str):
 
 
 @login_required
-def partner_detail(request: HtmxHttpRequest, slug: str, organisatie: str):
+def partner_detail(request: HtmxHttpRequest, slug: str, organisatie: str) -> HttpResponse:
     access = programma_access(request, slug)
     context = {
         "access": access,

@@ -4,11 +4,12 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import Programma
+from programmes.models import LEVEL_LABEL_FIELDS, Programma
 
 # URL names under /programmas/ that a programme's slug must not take.
 RESERVED_SLUGS = frozenset({"nieuw"})
@@ -17,15 +18,16 @@ SLUG_MAX_LENGTH = Programma._meta.get_field("slug").max_length
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 GEMEENTE_MAX_LENGTH = 100
 
+
+def _level_form_label(level: int, plural: bool) -> str:
+    text = gettext("Niveau %(n)d, meervoud") if plural else gettext("Niveau %(n)d, enkelvoud")
+    return text % {"n": level}
+
+
+# Form labels of the level names ("Niveau 1, enkelvoud" …), translated when shown.
 LEVEL_LABELS = {
-    "label_ambitie": _("Niveau 1, enkelvoud"),
-    "label_ambitie_mv": _("Niveau 1, meervoud"),
-    "label_strategisch_doel": _("Niveau 2, enkelvoud"),
-    "label_strategisch_doel_mv": _("Niveau 2, meervoud"),
-    "label_operationeel_doel": _("Niveau 3, enkelvoud"),
-    "label_operationeel_doel_mv": _("Niveau 3, meervoud"),
-    "label_inspanning": _("Niveau 4, enkelvoud"),
-    "label_inspanning_mv": _("Niveau 4, meervoud"),
+    name: lazy(_level_form_label, str)(index // 2 + 1, name.endswith("_mv"))
+    for index, name in enumerate(LEVEL_LABEL_FIELDS)
 }
 
 

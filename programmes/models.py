@@ -36,6 +36,14 @@ class Organisatie(models.Model):
         return self.naam
 
 
+# The four levels of the goal tree, top down. This one spelling names them everywhere: in URLs,
+# DOM ids, the level registry of doelenboom and the label fields below (label_<level>[_mv]).
+TREE_LEVELS = ("ambitie", "strategisch_doel", "operationeel_doel", "inspanning")
+LEVEL_LABEL_FIELDS = tuple(
+    f"label_{level}{suffix}" for level in TREE_LEVELS for suffix in ("", "_mv")
+)
+
+
 class Programma(models.Model):
     """The top container: a long-running multi-partner programme."""
 
@@ -104,16 +112,11 @@ class Programma(models.Model):
         if self.looptijd_start and self.looptijd_eind and self.looptijd_eind < self.looptijd_start:
             raise ValidationError({"looptijd_eind": _("Het eindjaar ligt vóór het beginjaar.")})
 
-    def level_labels(self) -> dict[str, tuple[str, str]]:
-        return {
-            "ambitie": (self.label_ambitie, self.label_ambitie_mv),
-            "strategisch_doel": (self.label_strategisch_doel, self.label_strategisch_doel_mv),
-            "operationeel_doel": (
-                self.label_operationeel_doel,
-                self.label_operationeel_doel_mv,
-            ),
-            "inspanning": (self.label_inspanning, self.label_inspanning_mv),
-        }
+    def level_label(self, level: str, *, plural: bool = False) -> str:
+        """This programme's name for a tree level (see TREE_LEVELS), e.g. "Thema"."""
+        if level not in TREE_LEVELS:
+            raise ValueError(f"Unknown tree level: {level}")
+        return getattr(self, f"label_{level}{'_mv' if plural else ''}")
 
 
 class Partnerschap(models.Model):
@@ -210,10 +213,6 @@ class Lidmaatschap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_rol_display()} ({self.programma.afkorting})"
-
-    @property
-    def may_edit(self) -> bool:
-        return self.rol in EDITING_ROLES
 
 
 class Groep(models.Model):

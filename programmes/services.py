@@ -7,19 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from programmes.models import Lidmaatschap, Programma, Rol
-
-# The programme's own names for the four tree levels, singular and plural.
-LEVEL_LABEL_FIELDS = (
-    "label_ambitie",
-    "label_ambitie_mv",
-    "label_strategisch_doel",
-    "label_strategisch_doel_mv",
-    "label_operationeel_doel",
-    "label_operationeel_doel_mv",
-    "label_inspanning",
-    "label_inspanning_mv",
-)
+from programmes.models import LEVEL_LABEL_FIELDS, Lidmaatschap, Programma, Rol
 
 
 def may_create_programma(user: AbstractBaseUser) -> bool:

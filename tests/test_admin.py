@@ -1,12 +1,10 @@
 """Every domain model is in the Django admin, with its history, and the pages load."""
 
-import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from avk.demo import load_demo
 from tests import builders
 
 DOMAIN_APPS = ("programmes", "doelenboom")
@@ -27,14 +25,11 @@ def test_every_domain_model_is_registered_with_history():
         assert hasattr(model, "history"), model.__name__
 
 
-@pytest.mark.django_db
-def test_system_checks_pass():
+def test_system_checks_pass(db):
     call_command("check", fail_level="WARNING")
 
 
-@pytest.mark.django_db
-def test_admin_lists_and_history_pages_load_for_a_site_administrator(client):
-    load_demo()
+def test_admin_lists_and_history_pages_load_for_a_site_administrator(client, demo):
     superuser = builders.user("admin-test", is_staff=True, is_superuser=True)
     client.force_login(superuser)
 

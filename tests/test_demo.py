@@ -1,6 +1,5 @@
 """The demo data: the real AVK and KvNH documents, loaded by one idempotent command."""
 
-import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -9,24 +8,9 @@ from django.utils.html import escape
 
 from avk.demo import DEMO_USERS, load_demo
 from doelenboom.models import Ambitie, Inspanning, OperationeelDoel, StrategischDoel
-from programmes.models import Groep, Lidmaatschap, Programma, Rol
+from programmes.models import Lidmaatschap, Programma, Rol
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def _demo_loaded(django_db_setup, django_db_blocker):
-    # Loading takes seconds: load once for this module, each test still runs in a rollback.
-    with django_db_blocker.unblock():
-        load_demo()
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
-@pytest.fixture
-def demo(_demo_loaded, db):
-    return None
+# Every test uses the `demo` fixture (tests/conftest.py): loaded once, each test rolled back.
 
 
 def _history_counts() -> dict[str, int]:
@@ -128,6 +112,22 @@ def test_kvnh_has_eight_ambities_of_which_3_and_4_worked_out(demo):
     assert sorted(kvnh.werkgebied) == ["Den Helder", "Hollands Kroon", "Schagen", "Texel"]
 
 
+def test_kvnh_worked_out_ambities_have_a_coalition_and_projects_a_project_group(demo):
+    kvnh = Programma.objects.get(slug="kvnh")
+
+    coalities = kvnh.groepen.filter(soort="coalitie")
+    assert sorted(coalities.values_list("naam", flat=True)) == [
+        "Coalitie ambitie 3",
+        "Coalitie ambitie 4",
+    ]
+    assert {a.code: a.groep.naam for a in kvnh.ambities.filter(groep__isnull=False)} == {
+        "3": "Coalitie ambitie 3",
+        "4": "Coalitie ambitie 4",
+    }
+    projects = kvnh.inspanningen.select_related("groep")
+    assert all(p.groep.soort == "projectgroep" and p.titel in p.groep.naam for p in projects)
+
+
 def test_kvnh_projects_carry_their_step_plans(demo):
     projects = {
         p.code: p
@@ -181,4 +181,3 @@ def test_demo_tree_renders_every_inspanning_of_both_programmes(demo, client):
         html = client.get(reverse("doelenboom:tree", args=[programma.slug])).content.decode()
         for titel in programma.inspanningen.values_list("titel", flat=True):
             assert escape(titel) in html, titel
-    assert Groep.objects.filter(programma__slug="kvnh", soort="coalitie").count() == 2

@@ -4,6 +4,8 @@ from programmes.models import Programma
 
 
 def test_load_demo_command_loads_both_programmes_and_says_so(db, capsys):
+    assert not Programma.objects.exists()  # a fresh database: the shared demo is not in it
+
     call_command("load_demo")
 
     out = capsys.readouterr().out

@@ -17,7 +17,7 @@ def test_forbidden_page_names_the_reason_in_dutch(client, cast, prog):
     client.force_login(cast["lezer"])
 
     response = client.get(
-        reverse("doelenboom:edit", args=[prog.slug, "operationeel-doel", goal.pk])
+        reverse("doelenboom:edit", args=[prog.slug, "operationeel_doel", goal.pk])
     )
 
     assert response.status_code == 403

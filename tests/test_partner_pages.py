@@ -1,13 +1,12 @@
 """Partner list and partner page: "laat zien wat elk lid doet"."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from doelenboom.models import DoelPartner
 from programmes.models import Groep, GroepLid, Partnerschap, Profiel
 from tests import builders
+from tests.queries import page_queries
 
 
 @pytest.fixture
@@ -75,21 +74,15 @@ def test_organisation_that_is_not_a_partner_here_is_not_found(client, cast, prog
     assert client.get(url).status_code == 404
 
 
-def _queries(client, url: str) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
-
-
 def test_partner_pages_query_count_does_not_grow(client, cast, prog, hanze):
     client.force_login(cast["lezer"])
     detail = reverse("doelenboom:partner", args=[prog.slug, "hanze"])
     listing = reverse("doelenboom:partners", args=[prog.slug])
-    before = (_queries(client, detail), _queries(client, listing))
+    before = (page_queries(client, detail), page_queries(client, listing))
 
     for n in range(8):
         goal = builders.goal_chain(prog)
         builders.partner(prog)
         builders.inspanning(prog, titel=f"Extra {n}", doelen=[goal], partners=[(hanze, "trekker")])
 
-    assert (_queries(client, detail), _queries(client, listing)) == before
+    assert (page_queries(client, detail), page_queries(client, listing)) == before

@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.urls import resolve, reverse
 
-from programmes.models import Lidmaatschap, Programma
+from programmes.models import TREE_LEVELS, Lidmaatschap, Programma
 from programmes.services import create_programma
 from tests import builders
 
@@ -265,12 +265,16 @@ def test_level_labels_are_stored(client, db):
 
     client.post(CREATE_URL, _data())
 
-    assert Programma.objects.get().level_labels() == {
-        "ambitie": ("Ambitie", "Ambities"),
-        "strategisch_doel": ("Thema", "Thema's"),
-        "operationeel_doel": ("Doelstelling", "Doelstellingen"),
-        "inspanning": ("Project", "Projecten"),
-    }
+    programma = Programma.objects.get()
+    assert [
+        (programma.level_label(level), programma.level_label(level, plural=True))
+        for level in TREE_LEVELS
+    ] == [
+        ("Ambitie", "Ambities"),
+        ("Thema", "Thema's"),
+        ("Doelstelling", "Doelstellingen"),
+        ("Project", "Projecten"),
+    ]
 
 
 def test_empty_level_label_is_refused_naming_the_level(client, db):

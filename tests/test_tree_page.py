@@ -3,13 +3,12 @@
 from urllib.parse import urlencode
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from doelenboom.models import Inspanning
 from programmes.models import Lidmaatschap
 from tests import builders
+from tests.queries import page_queries
 
 
 def _tree_url(slug: str, **params) -> str:
@@ -154,7 +153,7 @@ def test_htmx_filter_returns_only_the_results_and_updates_the_count(client, cast
     html = response.content.decode()
 
     assert "<html" not in html
-    assert 'hx-swap-oob="innerHTML"' in html
+    assert 'data-hx-swap-oob="innerHTML"' in html
     assert "1 van 4 inspanningen getoond" in html
     assert "Eiland van reflectie" in html
     assert "HX-Request" in response["Vary"]
@@ -181,13 +180,6 @@ def test_expired_session_sends_htmx_to_the_login_page(client, small_tree):
     assert response["HX-Redirect"].startswith(reverse("login"))
 
 
-def _tree_queries(client, prog) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(_tree_url(prog.slug))
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
-
-
 def _grow(prog, n: int) -> None:
     for index in range(n):
         goal = builders.goal_chain(prog)
@@ -199,10 +191,10 @@ def _grow(prog, n: int) -> None:
 
 def test_tree_query_count_does_not_grow_with_the_tree(client, cast, small_tree):
     client.force_login(cast["leider"])
-    small = _tree_queries(client, small_tree)
+    small = page_queries(client, _tree_url(small_tree.slug))
 
     _grow(small_tree, 15)
-    large = _tree_queries(client, small_tree)
+    large = page_queries(client, _tree_url(small_tree.slug))
 
     assert large == small
 
@@ -210,14 +202,13 @@ def test_tree_query_count_does_not_grow_with_the_tree(client, cast, small_tree):
 def test_programme_list_query_count_does_not_grow(client, db):
     user = builders.member(builders.programma(), "lezer")
     client.force_login(user)
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("programmes:list"))
+    one = page_queries(client, reverse("programmes:list"))
     for _ in range(5):
         Lidmaatschap.objects.create(user=user, programma=builders.programma(), rol="lezer")
-    with CaptureQueriesContext(connection) as six:
-        html = client.get(reverse("programmes:list")).content.decode()
+    six = page_queries(client, reverse("programmes:list"))
+    html = client.get(reverse("programmes:list")).content.decode()
 
-    assert len(six.captured_queries) == len(one.captured_queries)
+    assert six == one
     assert html.count('class="koers-card"') == 6
 
 

@@ -6,16 +6,14 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from avk.demo import load_demo
 from doelenboom import services, sheets
 from doelenboom.models import Bijdrage, Inspanning, InspanningPartner
 from programmes.models import Programma
 from tests import builders
+from tests.queries import count_queries
 
 HEADER = ["Code", "Categorie", "Inspanning", "Zodat (doel)", "Partners"]
 
@@ -84,7 +82,7 @@ def _upload(client, prog, data: bytes, name: str = "inspanningen.xlsx"):
 def _confirm(client, prog, preview):
     return client.post(
         _import_url(prog),
-        {"token": preview.context["token"], "sha256": preview.context["sha256"]},
+        {"token": preview.context["page"].token, "sha256": preview.context["page"].sha256},
     )
 
 
@@ -226,7 +224,7 @@ def test_reimporting_the_unchanged_export_changes_nothing(client, cast, tree):
     assert preview.status_code == 200
     assert "geen wijzigingen" in html
     assert "Wijzigingen doorvoeren" not in html
-    assert [r.action for r in preview.context["plan"].rows] == ["ongewijzigd"] * 3
+    assert [r.action for r in preview.context["page"].plan.rows] == ["ongewijzigd"] * 3
     assert _state() == before
 
 
@@ -285,7 +283,7 @@ def test_new_rows_add_inspanningen(client, cast, tree):
 
     preview = _upload(client, tree, _edited_export(client, tree, edit))
 
-    assert [r.action for r in preview.context["plan"].rows].count("nieuw") == 2
+    assert [r.action for r in preview.context["page"].plan.rows].count("nieuw") == 2
     assert "Nieuw" in preview.content.decode()
 
     _confirm(client, tree, preview)
@@ -334,7 +332,7 @@ def test_goal_by_exact_title_and_partner_without_role_are_recognised(client, cas
         ]
     )
 
-    plan = _upload(client, tree, data).context["plan"]
+    plan = _upload(client, tree, data).context["page"].plan
 
     assert not plan.errors
     (row,) = plan.rows
@@ -370,7 +368,7 @@ def test_a_forged_or_used_token_applies_nothing(client, cast, tree):
     before = _state()
 
     forged = client.post(
-        _import_url(tree), {"token": "geraden", "sha256": preview.context["sha256"]}
+        _import_url(tree), {"token": "geraden", "sha256": preview.context["page"].sha256}
     )
 
     assert "Deze voorvertoning is verlopen" in forged.content.decode()
@@ -477,7 +475,7 @@ def test_every_error_of_the_file_is_reported_at_once(client, cast, tree):
     client.force_login(cast["leider"])
     data = _xlsx([["", "Feest", "Iets", "9.9", ""], ["", "Actie", "", "", "Niemand"]])
 
-    errors = _upload(client, tree, data).context["errors"]
+    errors = _upload(client, tree, data).context["page"].errors
 
     assert [e.split(":")[0] for e in errors] == [
         "Blad 'Inspanningen', rij 2, cel B2",
@@ -569,17 +567,15 @@ def test_preview_query_count_does_not_grow_with_the_sheet(client, cast, tree):
     def queries(n: int) -> int:
         rows = [["", "Actie", f"Nieuw {i}", "1.7", "CMO STAMM (trekker)"] for i in range(n)]
         parsed = sheets.parse_sheet(_xlsx(rows))
-        with CaptureQueriesContext(connection) as ctx:
-            plan = sheets.plan_import(tree, parsed)
+        plan, count = count_queries(lambda: sheets.plan_import(tree, parsed))
         assert plan.new == n
-        return len(ctx.captured_queries)
+        return count
 
     assert queries(1) == queries(30)
 
 
 @pytest.mark.parametrize("slug", ["avk", "kvnh"])
-def test_demo_programmes_export_and_import_back_unchanged(db, slug):
-    load_demo()
+def test_demo_programmes_export_and_import_back_unchanged(demo, slug):
     programma = Programma.objects.get(slug=slug)
 
     plan = sheets.plan_import(programma, sheets.parse_sheet(sheets.export_workbook(programma)))

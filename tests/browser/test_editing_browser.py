@@ -42,16 +42,16 @@ def test_edit_in_place_by_keyboard_moves_focus_and_announces(tree_page, tree, as
     page.get_by_role("link", name="Bewerken Huishoudens zijn vroegtijdig in beeld").focus()
     page.keyboard.press("Enter")
 
-    title = page.locator(f"#id_operationeel-doel-{goal.pk}-titel")
+    title = page.locator(f"#id_operationeel_doel-{goal.pk}-titel")
     title.wait_for()
-    _wait_for_focus(page, f"id_operationeel-doel-{goal.pk}-titel")
+    _wait_for_focus(page, f"id_operationeel_doel-{goal.pk}-titel")
     assert_accessible()
     title.fill("Huishoudens zijn op tijd in beeld")
     page.keyboard.press("Enter")
 
-    heading = page.locator(f"#titel-operationeel-doel-{goal.pk}")
+    heading = page.locator(f"#titel-operationeel_doel-{goal.pk}")
     heading.filter(has_text="Huishoudens zijn op tijd in beeld").wait_for()
-    _wait_for_focus(page, f"titel-operationeel-doel-{goal.pk}")
+    _wait_for_focus(page, f"titel-operationeel_doel-{goal.pk}")
     page.wait_for_function("() => document.getElementById('aankondiging').textContent.length > 0")
     assert "opgeslagen" in page.locator("#aankondiging").text_content()
     assert _same_page(page)
@@ -81,7 +81,7 @@ def test_add_an_inspanning_under_a_goal_by_keyboard(tree_page, tree):
     page.locator(f"#id_{prefix}-categorie").select_option("actie")
     page.get_by_role("button", name="Toevoegen").click()
 
-    section = page.locator(f"#operationeel-doel-{tree['second'].pk}")
+    section = page.locator(f"#operationeel_doel-{tree['second'].pk}")
     section.get_by_role(
         "link", name="Breder kijken dan alleen financiële problematiek", exact=True
     ).wait_for()
@@ -113,7 +113,7 @@ def test_delete_asks_first_then_removes_the_item(tree_page, tree):
     page.wait_for_function("() => document.activeElement.id.startsWith('verwijder-')")
     page.get_by_role("button", name="Ja, verwijderen").click()
 
-    page.locator(f"#operationeel-doel-{tree['second'].pk}").wait_for(state="detached")
+    page.locator(f"#operationeel_doel-{tree['second'].pk}").wait_for(state="detached")
     assert not OperationeelDoel.objects.filter(pk=tree["second"].pk).exists()
     assert _same_page(page)
 
@@ -123,14 +123,14 @@ def test_history_and_recent_changes_pages_pass_axe(
 ):
     login("leider")
     goal = tree["goal"]
-    page.goto(f"{live_server.url}/programmas/avk/doelenboom/operationeel-doel/{goal.pk}/bewerken/")
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/operationeel_doel/{goal.pk}/bewerken/")
     page.get_by_label("Titel").fill("Nieuwe titel")
     page.get_by_label("Reden van de wijziging").fill("Na het eiland van reflectie")
     page.get_by_role("button", name="Opslaan").click()
     assert_accessible()  # the tree with edit controls, after a plain post
 
     page.goto(
-        f"{live_server.url}/programmas/avk/doelenboom/operationeel-doel/{goal.pk}/geschiedenis/"
+        f"{live_server.url}/programmas/avk/doelenboom/operationeel_doel/{goal.pk}/geschiedenis/"
     )
     assert page.get_by_text("Na het eiland van reflectie").is_visible()
     assert_accessible()
@@ -143,8 +143,8 @@ def test_history_and_recent_changes_pages_pass_axe(
     assert_accessible()
 
 
-def test_edit_add_and_delete_work_with_javascript_off(browser, live_server, tree):
-    context = browser.new_context(java_script_enabled=False)
+def test_edit_add_and_delete_work_with_javascript_off(new_context, live_server, tree):
+    context = new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_label("Gebruikersnaam").fill("leider")

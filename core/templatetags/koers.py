@@ -1,12 +1,14 @@
 """Template filters shared by all pages and the PDF templates."""
 
+import datetime
 from decimal import Decimal
 from itertools import groupby
 
-from babel.numbers import format_currency
 from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from core import formats
 
 register = template.Library()
 
@@ -34,6 +36,10 @@ def rich_text(value: str | None) -> SafeString:
 @register.filter
 def euro(value: Decimal | int | float | None) -> str:
     """Money the Dutch way: € 97.962,00."""
-    if value is None or value == "":
-        return ""
-    return format_currency(Decimal(value), "EUR", locale="nl_NL")
+    return formats.euro(value)
+
+
+@register.filter
+def lange_datum(value: datetime.date | None) -> str:
+    """A date written out in Dutch: 1 december 2026."""
+    return formats.long_date(value)

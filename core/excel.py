@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -277,3 +278,11 @@ def read_sheet(
         return SheetData(title=ws.title, rows=rows)
     finally:
         wb.close()
+
+
+def download(data: bytes, filename: str) -> HttpResponse:
+    """An .xlsx file as an attachment, kept out of every cache (it holds programme data)."""
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
