@@ -72,9 +72,7 @@ class StaticFilesFetcher(URLFetcher):
 
 def render_document(html: str, *, base_url: str = DEFAULT_BASE_URL) -> Document:
     """Lay `html` out as print pages; `document.pages` holds their number and size."""
-    return HTML(
-        string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)
-    ).render()
+    return HTML(string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(base_url)).render()
 
 
 def render_pdf(html: str, *, base_url: str = DEFAULT_BASE_URL) -> bytes:

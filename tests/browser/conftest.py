@@ -90,7 +90,8 @@ def console_errors():
     """Fails the test on any console error or page error it did not `allow()`."""
     watcher = ConsoleErrors()
     yield watcher
-    assert not watcher.errors, "Fouten in de browserconsole:\n" + "\n".join(watcher.errors)
+    if watcher.errors:
+        pytest.fail("Fouten in de browserconsole:\n" + "\n".join(watcher.errors), pytrace=False)
 
 
 @pytest.fixture
@@ -179,7 +180,10 @@ def html_pages(tmp_path_factory):
     yield pages
     if pages.origin:
         problems = pages.check()
-        assert not problems, f"Nu HTML Checker: {len(problems)} fout(en)\n" + "\n".join(problems)
+        if problems:
+            pytest.fail(
+                f"Nu HTML Checker: {len(problems)} fout(en)\n" + "\n".join(problems), pytrace=False
+            )
 
 
 @pytest.fixture
