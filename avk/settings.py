@@ -156,7 +156,7 @@ SECURE_CSP = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token comes from a meta tag.
+CSRF_COOKIE_HTTPONLY = True  # htmx sends the token from hx-headers on <body>, not the cookie.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -173,9 +173,13 @@ if PRODUCTION:
 # Whether any logged-in user may start a new programme (otherwise only site administrators).
 KOERS_OPEN_PROGRAMME_CREATION = env_bool("KOERS_OPEN_PROGRAMME_CREATION", False)
 
+LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own console handler would print every line a second time beside root's; its
+    # runserver access log ("django.server") keeps its own handler.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

@@ -28,11 +28,9 @@ def programme_list(request: HtmxHttpRequest) -> HttpResponse:
 def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     programma = access.programma
-    context = {
-        "access": access,
-        "programma": programma,
-        "overview": programmes_overview(request.user).get(pk=programma.pk),
-        "per_categorie": inspanningen_per_categorie(programma),
-        "groepen": programma.groepen.prefetch_related("leden__organisatie", "leden__user"),
-    }
+    context = access.context(
+        overview=programmes_overview(request.user).get(pk=programma.pk),
+        per_categorie=inspanningen_per_categorie(programma),
+        groepen=programma.groepen.prefetch_related("leden__organisatie", "leden__user"),
+    )
     return render(request, "avk/programme_detail.html", context)

@@ -125,13 +125,11 @@ def render_nodes(
             index[("strategisch_doel", s.doel.pk)] = ("sd_node", {"s": s})
             for d in s.doelen:
                 index[("operationeel_doel", d.doel.pk)] = ("od_node", {"d": d})
-    base = {
-        "access": access,
-        "programma": access.programma,
-        "tree": tree,
-        "oob": True,
-        "u": tree_urls(access.programma),
-    }
+    base = access.context(
+        tree=tree,
+        oob=True,
+        u=tree_urls(access.programma),
+    )
     parts = []
     for node in nodes:
         if node == BOOM:
@@ -170,6 +168,13 @@ def _done(
 # -- views ----------------------------------------------------------------------------------
 
 
+def _item_context(
+    access: ProgrammaAccess, level: Level, obj: Versioned | None, **extra: object
+) -> dict[str, object]:
+    """The context of a page about one item (or a new one) of `level`."""
+    return access.context(kind=level.key, label=level.label(access.programma), item=obj, **extra)
+
+
 def _form_context(
     access: ProgrammaAccess,
     level: Level,
@@ -178,18 +183,16 @@ def _form_context(
     parent: Versioned | None = None,
     conflict: services.OtherEdit | None = None,
 ) -> dict:
-    return {
-        "access": access,
-        "programma": access.programma,
-        "kind": level.key,
-        "label": level.label(access.programma),
-        "form": form,
-        "item": obj,
-        "parent": parent,
-        "parent_kind": level.parent or "",
-        "conflict": conflict,
-        "target": f"kop-{level.dom_id(obj.pk)}" if obj else "",
-    }
+    return _item_context(
+        access,
+        level,
+        obj,
+        form=form,
+        parent=parent,
+        parent_kind=level.parent or "",
+        conflict=conflict,
+        target=f"kop-{level.dom_id(obj.pk)}" if obj else "",
+    )
 
 
 def _render_form(request: HtmxHttpRequest, context: dict) -> HttpResponse:
@@ -318,15 +321,13 @@ def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Http
     require_edit(access)
     obj = get_item(access, kind, pk)
     level = level_of(obj)
-    context = {
-        "access": access,
-        "programma": access.programma,
-        "kind": level.key,
-        "label": level.label(access.programma),
-        "item": obj,
-        "impact": services.delete_impact(obj),
-        "target": f"kop-{level.dom_id(obj.pk)}",
-    }
+    context = _item_context(
+        access,
+        level,
+        obj,
+        impact=services.delete_impact(obj),
+        target=f"kop-{level.dom_id(obj.pk)}",
+    )
     if request.method != "POST":
         template = "doelenboom/delete.html"
         if request.htmx and not request.htmx.history_restore_request:
@@ -383,14 +384,7 @@ def item_history(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Htt
     access = programma_access(request, slug)
     obj = get_item(access, kind, pk)
     level = level_of(obj)
-    context = {
-        "access": access,
-        "programma": access.programma,
-        "kind": level.key,
-        "label": level.label(access.programma),
-        "item": obj,
-        "entries": history.item_history(obj),
-    }
+    context = _item_context(access, level, obj, entries=history.item_history(obj))
     return render(request, "doelenboom/history.html", context)
 
 
@@ -435,9 +429,7 @@ def revert_item(
 @login_required
 def recent_changes(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
-    context = {
-        "access": access,
-        "programma": access.programma,
-        "entries": history.recent_changes(access.programma),
-    }
+    context = access.context(
+        entries=history.recent_changes(access.programma),
+    )
     return render(request, "doelenboom/changes.html", context)

@@ -14,9 +14,7 @@ def praatplaat(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     ambitie = get_object_or_404(
         Ambitie.objects.select_related("programma", "groep"), programma=access.programma, pk=pk
     )
-    context = {
-        "access": access,
-        "programma": access.programma,
-        "praatplaat": praatplaat_for(ambitie),
-    }
+    context = access.context(
+        praatplaat=praatplaat_for(ambitie),
+    )
     return render(request, "doelenboom/praatplaat.html", context)

@@ -34,14 +34,12 @@ def import_tree(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     tree_url = reverse("doelenboom:tree", args=[access.programma.slug])
 
     def render_page(page: ImportPage) -> HttpResponse:
-        context = {
-            "access": access,
-            "programma": access.programma,
-            "page": page,
-            "heading": _("Inspanningen importeren uit Excel"),
-            "import_url": request.path,
-            "back_url": tree_url,
-        }
+        context = access.context(
+            page=page,
+            heading=_("Inspanningen importeren uit Excel"),
+            import_url=request.path,
+            back_url=tree_url,
+        )
         return render(request, "doelenboom/sheet_import.html", context)
 
     return run_import(

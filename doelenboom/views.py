@@ -22,46 +22,38 @@ from programmes.access import programma_access
 def tree(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     filters = TreeFilters.from_query(request.GET)
-    context = {
-        "access": access,
-        "programma": access.programma,
-        "tree": build_tree(access.programma, filters),
-        "filters": filters,
-        "partners": tree_partners(access.programma),
-        "categorieen": Inspanning.Categorie.choices,
-        "u": tree_urls(access.programma),
-    }
+    context = access.context(
+        tree=build_tree(access.programma, filters),
+        filters=filters,
+        partners=tree_partners(access.programma),
+        categorieen=Inspanning.Categorie.choices,
+        u=tree_urls(access.programma),
+    )
     return render(request, template_for(request, "doelenboom/tree.html", "results"), context)
 
 
 @login_required
 def inspanning_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programma_access(request, slug)
-    context = {
-        "access": access,
-        "programma": access.programma,
-        "inspanning": inspanning_sheet(access.programma, pk),
-    }
+    context = access.context(
+        inspanning=inspanning_sheet(access.programma, pk),
+    )
     return render(request, "doelenboom/inspanning_detail.html", context)
 
 
 @login_required
 def partner_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
-    context = {
-        "access": access,
-        "programma": access.programma,
-        "partners": partner_overview(access.programma),
-    }
+    context = access.context(
+        partners=partner_overview(access.programma),
+    )
     return render(request, "doelenboom/partner_list.html", context)
 
 
 @login_required
 def partner_detail(request: HtmxHttpRequest, slug: str, organisatie: str) -> HttpResponse:
     access = programma_access(request, slug)
-    context = {
-        "access": access,
-        "programma": access.programma,
-        "page": partner_page(access.programma, organisatie),
-    }
+    context = access.context(
+        page=partner_page(access.programma, organisatie),
+    )
     return render(request, "doelenboom/partner_detail.html", context)

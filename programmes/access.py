@@ -18,6 +18,10 @@ class ProgrammaAccess:
     may_edit: bool
     may_manage: bool
 
+    def context(self, **extra: object) -> dict[str, object]:
+        """A programme page's template context: this access answer, the programme, `extra`."""
+        return {"access": self, "programma": self.programma, **extra}
+
     @property
     def rol_label(self) -> str:
         if self.rol:

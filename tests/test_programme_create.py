@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import resolve, reverse
 
 from programmes.models import TREE_LEVELS, Lidmaatschap, Programma
-from programmes.services import create_programma
+from programmes.services import create_programma, may_create_programma
 from tests import builders
 
 CREATE_URL = "/programmas/nieuw/"
@@ -132,6 +132,13 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert not Programma.objects.exists()
+
+
+def test_open_creation_is_for_logged_in_users_only(db, settings):
+    settings.KOERS_OPEN_PROGRAMME_CREATION = True
+
+    assert may_create_programma(builders.user())
+    assert not may_create_programma(AnonymousUser())
 
 
 def test_taken_slug_is_refused_naming_the_field(client, prog):

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from programmes.models import (
-    EDITING_ROLES,
     Groep,
     GroepLid,
     Lidmaatschap,
@@ -63,12 +62,6 @@ def test_user_has_one_role_per_programme(prog):
     errors = _errors(Lidmaatschap(user=user, programma=prog, rol=Rol.PROGRAMMATEAM).full_clean)
 
     assert errors == {"__all__": ["Deze gebruiker heeft al een rol in dit programma."]}
-
-
-def test_only_leader_and_team_may_edit_the_tree(prog):
-    may_edit = {rol for rol in Rol.values if Lidmaatschap(programma=prog, rol=rol).may_edit}
-
-    assert may_edit == {Rol.PROGRAMMALEIDER, Rol.PROGRAMMATEAM} == EDITING_ROLES
 
 
 def test_group_names_are_unique_within_a_programme_only(prog):

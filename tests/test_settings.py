@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "KOERS_"))
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -49,8 +51,27 @@ def test_production_settings_pass_the_deploy_check_without_warnings():
     assert "no issues" in result.stdout
 
 
-def test_debug_is_off_unless_asked():
-    show = "from django.conf import settings; print('DEBUG', settings.DEBUG)"
+def _show(name: str, **env: str) -> str:
+    code = f"from django.conf import settings; print('{name}', settings.{name})"
+    return _manage("shell", "-c", code, **env).stdout
 
-    assert "DEBUG False" in _manage("shell", "-c", show).stdout
-    assert "DEBUG True" in _manage("shell", "-c", show, DJANGO_DEBUG="true").stdout
+
+def test_debug_is_off_unless_asked():
+    assert "DEBUG False" in _show("DEBUG")
+    assert "DEBUG True" in _show("DEBUG", DJANGO_DEBUG="true")
+
+
+def test_production_ignores_a_request_for_debug():
+    production = {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "koers.example.nl",
+    }
+
+    assert "DEBUG False" in _show("DEBUG", DJANGO_DEBUG="true", **production)
+
+
+def test_programme_creation_is_for_site_administrators_unless_opened():
+    assert "KOERS_OPEN_PROGRAMME_CREATION False" in _show("KOERS_OPEN_PROGRAMME_CREATION")
+    opened = _show("KOERS_OPEN_PROGRAMME_CREATION", KOERS_OPEN_PROGRAMME_CREATION="true")
+    assert "KOERS_OPEN_PROGRAMME_CREATION True" in opened

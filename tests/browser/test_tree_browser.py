@@ -96,6 +96,18 @@ def test_axe_harness_reports_a_real_violation(page, axe):
     assert results.violations_count >= 2
 
 
+def test_console_harness_catches_console_errors_and_uncaught_exceptions(page, console_errors):
+    page.set_content('<html lang="nl"><title>x</title><body></body></html>')
+
+    page.evaluate("console.error('kapot')")
+    with page.context.expect_event("weberror"):
+        page.evaluate("setTimeout(() => { throw new Error('ook kapot'); })")
+
+    assert any("kapot" in e for e in console_errors.errors)
+    assert any("pageerror" in e and "ook kapot" in e for e in console_errors.errors)
+    console_errors.errors.clear()  # expected here; left in, they would fail this test
+
+
 def test_axe_harness_checks_that_landmark_names_are_unique(page, axe):
     page.set_content(
         '<html lang="nl"><title>x</title><body><main><h1>x</h1>'
