@@ -87,3 +87,30 @@ def vroegsignalering(prog: Programma, code: str = "1.1", partner_naam: str = "Ha
         partners=[(hanze, "trekker")],
     )
     return goal, hanze, first
+
+
+def inspanning_form_data(obj: Inspanning, *, with_steps: bool = False, **changes) -> dict:
+    """The edit form of an inspanning as the browser posts it unchanged, plus `changes`.
+
+    Without `with_steps` the stappenplan formset is posted empty, which leaves saved steps
+    as they are; with it, every saved step is posted as it is.
+    """
+    steps = list(obj.stappen.all()) if with_steps else []
+    data = {
+        "versie": obj.versie,
+        "code": obj.code,
+        "titel": obj.titel,
+        "categorie": obj.categorie,
+        "omschrijving": obj.omschrijving,
+        "doelen": [b.operationeel_doel_id for b in obj.bijdragen.all()],
+        "nieuwe_partner_rol": "betrokken",
+        **{f"rol_{r.organisatie_id}": r.rol for r in obj.partnerrollen.all()},
+        "stappen-TOTAL_FORMS": len(steps),
+        "stappen-INITIAL_FORMS": len(steps),
+    }
+    for index, stap in enumerate(steps):
+        for key, value in (("id", stap.pk), ("inspanning", obj.pk), ("volgorde", stap.volgorde)):
+            data[f"stappen-{index}-{key}"] = value
+        data[f"stappen-{index}-naam"] = stap.naam
+    data.update(changes)
+    return {f"inspanning-{obj.pk}-{k}": v for k, v in data.items()}

@@ -42,22 +42,7 @@ def _url(name: str, prog, kind: str, pk: int | None = None, **extra) -> str:
 
 
 def _inspanning_data(obj: Inspanning, **changes) -> dict:
-    prefix = f"inspanning-{obj.pk}"
-    data = {
-        "versie": obj.versie,
-        "code": obj.code,
-        "titel": obj.titel,
-        "categorie": obj.categorie,
-        "omschrijving": obj.omschrijving,
-        "doelen": [b.operationeel_doel_id for b in obj.bijdragen.all()],
-        "nieuwe_partner_rol": "betrokken",
-        **{f"rol_{r.organisatie_id}": r.rol for r in obj.partnerrollen.all()},
-        # An empty stappenplan formset: the rows already saved are left as they are.
-        "stappen-TOTAL_FORMS": 0,
-        "stappen-INITIAL_FORMS": 0,
-    }
-    data.update(changes)
-    return {f"{prefix}-{k}": v for k, v in data.items()}
+    return builders.inspanning_form_data(obj, **changes)
 
 
 def test_leader_renames_an_inspanning_with_a_plain_form_post(client, cast, tree):

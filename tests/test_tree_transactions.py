@@ -55,34 +55,6 @@ def _snapshot(inspanning: Inspanning) -> dict:
     }
 
 
-def _edit_data(obj: Inspanning, **changes) -> dict:
-    prefix = f"inspanning-{obj.pk}"
-    steps = list(obj.stappen.all())
-    data = {
-        "versie": obj.versie,
-        "code": obj.code,
-        "titel": obj.titel,
-        "categorie": obj.categorie,
-        "omschrijving": obj.omschrijving,
-        "doelen": [b.operationeel_doel_id for b in obj.bijdragen.all()],
-        "nieuwe_partner_rol": "betrokken",
-        **{f"rol_{r.organisatie_id}": r.rol for r in obj.partnerrollen.all()},
-        "stappen-TOTAL_FORMS": len(steps),
-        "stappen-INITIAL_FORMS": len(steps),
-    }
-    for index, stap in enumerate(steps):
-        data.update(
-            {
-                f"stappen-{index}-id": stap.pk,
-                f"stappen-{index}-inspanning": obj.pk,
-                f"stappen-{index}-volgorde": stap.volgorde,
-                f"stappen-{index}-naam": stap.naam,
-            }
-        )
-    data.update(changes)
-    return {f"{prefix}-{k}": v for k, v in data.items()}
-
-
 def _links(tree, **changes) -> services.InspanningLinks:
     values = {
         "goals": [tree["goal"].pk],
@@ -102,7 +74,12 @@ def test_edit_naming_a_former_partner_saves_nothing_and_says_which_partner(clien
 
     response = client.post(
         reverse("doelenboom:edit", args=[tree["prog"].slug, "inspanning", obj.pk]),
-        _edit_data(obj, titel="Nieuwe titel", **{f"rol_{tree['hanze'].pk}": "kennispartner"}),
+        builders.inspanning_form_data(
+            obj,
+            with_steps=True,
+            titel="Nieuwe titel",
+            **{f"rol_{tree['hanze'].pk}": "kennispartner"},
+        ),
     )
 
     assert response.status_code == 200
