@@ -41,6 +41,7 @@ def programma_access(request: HttpRequest, slug: str) -> ProgrammaAccess:
     return ProgrammaAccess(
         programma=programma,
         rol=role_in(user, programma),
+        # By name only: doelenboom/rules.py defines it, and programmes imports no higher app.
         may_edit=user.has_perm("doelenboom.change_doelenboom", programma),
         may_manage=user.has_perm("programmes.manage_programma", programma),
     )

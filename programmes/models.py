@@ -183,10 +183,6 @@ class Rol(models.TextChoices):
     LEZER = "lezer", _("Lezer")
 
 
-# Roles that may change the goal tree; the rules in programmes/rules.py build on this.
-EDITING_ROLES = frozenset({Rol.PROGRAMMALEIDER, Rol.PROGRAMMATEAM})
-
-
 class Lidmaatschap(models.Model):
     """A user's role in one programme; drives what they may see and do there."""
 

@@ -1,11 +1,12 @@
 """Permissions over Lidmaatschap, with the `rules` package.
 
-The role of a user in a programme is looked up once per user object and programme.
+The role of a user in a programme is looked up once per user object and programme. Each app
+adds the permissions over its own things in its own rules.py (see doelenboom/rules.py).
 """
 
 import rules
 
-from programmes.models import EDITING_ROLES, Lidmaatschap, Programma, Rol
+from programmes.models import Lidmaatschap, Programma, Rol
 
 
 def role_in(user, programma: Programma) -> str | None:
@@ -32,18 +33,12 @@ def is_member(user, programma: Programma) -> bool:
 
 
 @rules.predicate
-def edits_tree(user, programma: Programma) -> bool:
-    return role_in(user, programma) in EDITING_ROLES
-
-
-@rules.predicate
 def leads_programme(user, programma: Programma) -> bool:
     return role_in(user, programma) == Rol.PROGRAMMALEIDER
 
 
 rules.add_perm("programmes.view_programma", rules.is_superuser | is_member)
 rules.add_perm("programmes.manage_programma", rules.is_superuser | leads_programme)
-rules.add_perm("doelenboom.change_doelenboom", rules.is_superuser | edits_tree)
 
 
 @rules.predicate
