@@ -47,7 +47,7 @@ class Level:
 
     def goals_under(self, obj: Versioned) -> models.QuerySet:
         """The operational goals that go when `obj` is deleted."""
-        return OperationeelDoel.objects.filter(**{self.goals_below: obj})
+        return OperationeelDoel.objects.filter(**{self.goals_below: obj.pk})
 
 
 AMBITIE = Level(

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from avk.demo import DEMO_PASSWORD, load_demo
+from avk.demo import DEMO_PASSWORD
 from doelenboom.models import Ambitie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,9 +33,8 @@ def _serve_praatplaat_css_if_not_built(page) -> None:
 
 
 def test_praatplaat_of_kvnh_ambitie_3_passes_axe_and_prints_on_one_a4_landscape_page(
-    page, live_server, login, assert_accessible
+    page, live_server, login, assert_accessible, demo
 ):
-    load_demo()
     ambitie = Ambitie.objects.get(programma__slug="kvnh", code="3")
     _serve_praatplaat_css_if_not_built(page)
     login("leider.kvnh", DEMO_PASSWORD)

@@ -1,6 +1,6 @@
 import pytest
 
-from avk.demo import DEMO_PASSWORD, load_demo
+from avk.demo import DEMO_PASSWORD
 from programmes.models import Programma
 from tests import builders
 from tests.browser.conftest import WCAG_21_AA
@@ -141,8 +141,7 @@ def test_ambities_and_goals_with_the_same_title_get_unique_landmark_names(
     assert_accessible()  # axe's landmark-unique rule is on
 
 
-def test_demo_pages_pass_axe(page, live_server, login, assert_accessible, console_errors):
-    load_demo()
+def test_demo_pages_pass_axe(page, live_server, login, assert_accessible, console_errors, demo):
     login("leider.kvnh", DEMO_PASSWORD)
     kvnh = Programma.objects.get(slug="kvnh")
     project = kvnh.inspanningen.get(code="3b")
