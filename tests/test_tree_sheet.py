@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from core import excel
 from doelenboom import services, sheets
 from doelenboom.models import Bijdrage, Inspanning, InspanningPartner
 from programmes.models import Programma
@@ -399,6 +400,11 @@ _GOOD_CHANGE = ["A1", "Actie", "Een goede wijziging", "1.7", ""]
             "Blad 'Inspanningen', rij 1: kolommen 'Zodat (doel)', 'Partners' ontbreken.",
         ),
         (
+            [[*_GOOD_CHANGE, "A1"]],
+            [*HEADER, "code "],
+            "Blad 'Inspanningen', rij 1, cel F1: kolom 'code' staat er twee keer.",
+        ),
+        (
             [_GOOD_CHANGE, ["", "Actie", "Iets", "9.9", ""]],
             HEADER,
             "Blad 'Inspanningen', rij 3, cel D3: doel '9.9' bestaat niet in dit programma.",
@@ -444,6 +450,7 @@ _GOOD_CHANGE = ["A1", "Actie", "Een goede wijziging", "1.7", ""]
     ids=[
         "wrong-column",
         "missing-columns",
+        "doubled-column",
         "unknown-goal",
         "unknown-partner",
         "unknown-role",
@@ -584,3 +591,15 @@ def test_demo_programmes_export_and_import_back_unchanged(demo, slug):
     assert plan.rows
     assert {r.action for r in plan.rows} == {"ongewijzigd"}
     assert not plan.untouched
+
+
+def test_a_sheet_longer_than_the_row_limit_is_refused_naming_the_limit():
+    data = _xlsx([_GOOD_CHANGE] * 3)
+
+    with pytest.raises(excel.ExcelError) as refused:
+        excel.read_sheet(data, max_rows=3)
+
+    assert refused.value.messages == [
+        "Blad 'Inspanningen' heeft meer dan 3 rijen; splits het bestand."
+    ]
+    assert len(excel.read_sheet(data, max_rows=4).rows) == 4
