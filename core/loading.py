@@ -25,6 +25,11 @@ class LoadReport:
         self.per_model[key] = self.per_model.get(key, 0) + 1
 
     @property
+    def detail(self) -> str:
+        """What changed per model, e.g. "3 inspanningen, 1 stappen"."""
+        return describe_counts(self.per_model)
+
+    @property
     def changed(self) -> bool:
         return bool(self.created or self.updated or self.deleted)
 
@@ -61,3 +66,8 @@ def prune(report: LoadReport, queryset: models.QuerySet, keep_pks: set[int]) -> 
 def texts(data: dict[str, Any], *names: str) -> dict[str, str]:
     """The named text fields of a fixture item, "" where missing."""
     return {name: data.get(name) or "" for name in names}
+
+
+def describe_counts(per_model: dict[str, int]) -> str:
+    """Counts per model name as one line for a command's report, alphabetically."""
+    return ", ".join(f"{n} {name}" for name, n in sorted(per_model.items()))

@@ -31,6 +31,16 @@ def _level(kind: str) -> Level:
     return LEVELS[kind]
 
 
+def _editable_item(
+    request: HtmxHttpRequest, slug: str, kind: str, pk: int
+) -> tuple[ProgrammaAccess, Versioned, Level]:
+    """The access answer, the item and its level for a write; 403 for readers, 404 elsewhere."""
+    access = programma_access(request, slug)
+    require_edit(access)
+    obj = get_item(access, kind, pk)
+    return access, obj, level_of(obj)
+
+
 def get_item(access: ProgrammaAccess, kind: str, pk: int) -> Versioned:
     """A tree item of this programme, or 404 — also for another programme's ids."""
     level = _level(kind)
@@ -234,10 +244,7 @@ def _saved_message(access: ProgrammaAccess, level: Level, obj: Versioned, verb: 
 
 @login_required
 def edit_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    access = programma_access(request, slug)
-    require_edit(access)
-    obj = get_item(access, kind, pk)
-    level = level_of(obj)
+    access, obj, level = _editable_item(request, slug, kind, pk)
     prefix = level.dom_id(pk)
     if request.method != "POST":
         form = level.form(instance=obj, programma=access.programma, prefix=prefix)
@@ -317,10 +324,7 @@ def add_item(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
 
 @login_required
 def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    access = programma_access(request, slug)
-    require_edit(access)
-    obj = get_item(access, kind, pk)
-    level = level_of(obj)
+    access, obj, level = _editable_item(request, slug, kind, pk)
     context = _item_context(
         access,
         level,
@@ -350,12 +354,10 @@ def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Http
 @login_required
 @require_POST
 def move_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    access = programma_access(request, slug)
-    require_edit(access)
-    obj = get_item(access, kind, pk)
+    access, obj, level = _editable_item(request, slug, kind, pk)
     direction = "up" if request.POST.get("richting") == "omhoog" else "down"
     goal = None
-    if level_of(obj) is INSPANNING and request.POST.get("doel"):
+    if level is INSPANNING and request.POST.get("doel"):
         if not request.POST["doel"].isdigit():
             raise Http404
         goal = get_item(access, INSPANNING.parent, int(request.POST["doel"]))
@@ -393,9 +395,7 @@ def item_history(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Htt
 def revert_item(
     request: HtmxHttpRequest, slug: str, kind: str, pk: int, history_id: int
 ) -> HttpResponse:
-    access = programma_access(request, slug)
-    require_edit(access)
-    obj = get_item(access, kind, pk)
+    access, obj, _level = _editable_item(request, slug, kind, pk)
     record = get_object_or_404(obj.history, history_id=history_id, history_type__in=["+", "~"])
     url = reverse("doelenboom:history", args=[access.programma.slug, kind, obj.pk])
     expected = request.POST.get("versie", "")

@@ -305,15 +305,35 @@ class Bijdrage(models.Model):
             )
 
 
-class InspanningPartner(models.Model):
+class PartnerLink(models.Model):
+    """An organisation with a role on a goal or an inspanning; it must be a programme partner."""
+
+    rol = models.CharField(
+        _("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.organisatie} ({self.get_rol_display()})"
+
+    def linked_programma_id(self) -> int | None:
+        """The programme of what the organisation is linked to (None while unset)."""
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        programma_id = self.linked_programma_id()
+        if programma_id:
+            _check_partner_of(programma_id, self.organisatie_id)
+
+
+class InspanningPartner(PartnerLink):
     inspanning = models.ForeignKey(
         Inspanning, on_delete=models.CASCADE, related_name="partnerrollen"
     )
     organisatie = models.ForeignKey(
         Organisatie, on_delete=models.PROTECT, related_name="inspanningrollen"
-    )
-    rol = models.CharField(
-        _("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN
     )
     history = HistoricalRecords()
 
@@ -329,23 +349,16 @@ class InspanningPartner(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.organisatie} ({self.get_rol_display()})"
-
-    def clean(self) -> None:
-        if self.inspanning_id:
-            _check_partner_of(self.inspanning.programma_id, self.organisatie_id)
+    def linked_programma_id(self) -> int | None:
+        return self.inspanning.programma_id if self.inspanning_id else None
 
 
-class DoelPartner(models.Model):
+class DoelPartner(PartnerLink):
     operationeel_doel = models.ForeignKey(
         OperationeelDoel, on_delete=models.CASCADE, related_name="partnerrollen"
     )
     organisatie = models.ForeignKey(
         Organisatie, on_delete=models.PROTECT, related_name="doelrollen"
-    )
-    rol = models.CharField(
-        _("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN
     )
     history = HistoricalRecords()
 
@@ -361,12 +374,8 @@ class DoelPartner(models.Model):
             )
         ]
 
-    def __str__(self) -> str:
-        return f"{self.organisatie} ({self.get_rol_display()})"
-
-    def clean(self) -> None:
-        if self.operationeel_doel_id:
-            _check_partner_of(self.operationeel_doel.programma_id, self.organisatie_id)
+    def linked_programma_id(self) -> int | None:
+        return self.operationeel_doel.programma_id if self.operationeel_doel_id else None
 
 
 class Stap(models.Model):

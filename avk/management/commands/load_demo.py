@@ -12,10 +12,9 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         report = load_demo()
         if report.changed:
-            detail = ", ".join(f"{n} {name}" for name, n in sorted(report.per_model.items()))
             self.stdout.write(
                 f"Demodata: {report.created} nieuw, {report.updated} bijgewerkt, "
-                f"{report.deleted} verwijderd ({detail})."
+                f"{report.deleted} verwijderd ({report.detail})."
             )
         else:
             self.stdout.write("Demodata is al actueel; niets veranderd.")

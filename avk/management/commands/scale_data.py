@@ -17,6 +17,7 @@ from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history
 
 from avk.demo import load_demo
+from core.loading import describe_counts
 from doelenboom.models import (
     Ambitie,
     Bijdrage,
@@ -231,10 +232,9 @@ class Command(BaseCommand):
             )
 
         if created.per_model:
-            detail = ", ".join(f"{n} {name}" for name, n in sorted(created.per_model.items()))
             self.stdout.write(
                 f"Schaaldata: {len(missing)} programma's aangemaakt, {len(existing)} bestonden "
-                f"al ({detail})."
+                f"al ({describe_counts(created.per_model)})."
             )
         else:
             self.stdout.write(
