@@ -64,6 +64,16 @@ def _links(tree, **changes) -> services.InspanningLinks:
     return services.InspanningLinks(**values)
 
 
+def _refused_rename(tree, **links) -> ValidationError:
+    """Rename the inspanning and set these links in one edit, which must be refused."""
+    obj = tree["inspanning"]
+    with pytest.raises(ValidationError) as raised:
+        services.update_item(
+            obj, {"titel": "Nieuwe titel"}, expected_versie=obj.versie, links=_links(tree, **links)
+        )
+    return raised.value
+
+
 def test_edit_naming_a_former_partner_saves_nothing_and_says_which_partner(client, cast, tree):
     # The partnership ends while the organisation is still on the inspanning; then one save
     # renames the inspanning and changes that organisation's role.
@@ -111,15 +121,9 @@ def test_goal_of_another_programme_keeps_the_new_title_unsaved(tree):
     foreign_goal = builders.goal_chain(builders.programma(slug="ander"), code="9.9")
     before = _snapshot(obj)
 
-    with pytest.raises(ValidationError) as raised:
-        services.update_item(
-            obj,
-            {"titel": "Nieuwe titel"},
-            expected_versie=obj.versie,
-            links=_links(tree, goals=[tree["goal"].pk, foreign_goal.pk]),
-        )
+    error = _refused_rename(tree, goals=[tree["goal"].pk, foreign_goal.pk])
 
-    assert "hoort bij een ander programma" in " ".join(raised.value.messages)
+    assert "hoort bij een ander programma" in " ".join(error.messages)
     assert _snapshot(obj) == before
 
 
@@ -128,19 +132,13 @@ def test_organisation_that_is_no_partner_keeps_the_edit_unsaved(tree):
     outsider = builders.organisatie(naam="Buitenstaander BV")
     before = _snapshot(obj)
 
-    with pytest.raises(ValidationError) as raised:
-        services.update_item(
-            obj,
-            {"titel": "Nieuwe titel"},
-            expected_versie=obj.versie,
-            links=_links(
-                tree,
-                goals=[tree["other"].pk],
-                partners={tree["hanze"].pk: "betrokken", outsider.pk: "trekker"},
-            ),
-        )
+    error = _refused_rename(
+        tree,
+        goals=[tree["other"].pk],
+        partners={tree["hanze"].pk: "betrokken", outsider.pk: "trekker"},
+    )
 
-    assert raised.value.messages == [
+    assert error.messages == [
         "Buitenstaander BV: Deze organisatie is geen partner van dit programma."
     ]
     assert _snapshot(obj) == before
@@ -151,15 +149,9 @@ def test_invalid_step_keeps_title_goals_and_partners_unsaved(tree):
     before = _snapshot(obj)
     too_long = Stap(volgorde=1, naam="x" * 201)
 
-    with pytest.raises(ValidationError) as raised:
-        services.update_item(
-            obj,
-            {"titel": "Nieuwe titel"},
-            expected_versie=obj.versie,
-            links=_links(tree, goals=[tree["other"].pk], steps=[too_long]),
-        )
+    error = _refused_rename(tree, goals=[tree["other"].pk], steps=[too_long])
 
-    assert raised.value.messages[0].startswith("stap „xxx")
+    assert error.messages[0].startswith("stap „xxx")
     assert _snapshot(obj) == before
 
 
