@@ -9,15 +9,6 @@ from tests import builders
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (`--dist loadgroup`)
-def pytest_collection_modifyitems(items):
-    # Under xdist, all browser tests run on one worker: one chromium, one live server and one
-    # Nu HTML Checker run, while the other workers take the rest.
-    for item in items:
-        if item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
