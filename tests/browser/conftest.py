@@ -109,16 +109,32 @@ def new_context(new_context, console_errors):
     return _new_context
 
 
+def _log_in(page, live_server, username: str, password: str) -> None:
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/programmas/")
+
+
 @pytest.fixture
 def login(page, live_server):
     def _login(username: str, password: str = "geheim-wachtwoord") -> None:
-        page.goto(f"{live_server.url}/inloggen/")
-        page.get_by_label("Gebruikersnaam").fill(username)
-        page.get_by_label("Wachtwoord").fill(password)
-        page.get_by_role("button", name="Inloggen").click()
-        page.wait_for_url(f"{live_server.url}/programmas/")
+        _log_in(page, live_server, username, password)
 
     return _login
+
+
+@pytest.fixture
+def page_without_javascript(new_context, live_server):
+    """A page in a context with JavaScript off, logged in as `username`."""
+
+    def _page(username: str, password: str = "geheim-wachtwoord"):
+        page = new_context(java_script_enabled=False).new_page()
+        _log_in(page, live_server, username, password)
+        return page
+
+    return _page
 
 
 @pytest.fixture(scope="session")

@@ -143,13 +143,8 @@ def test_history_and_recent_changes_pages_pass_axe(
     assert_accessible()
 
 
-def test_edit_add_and_delete_work_with_javascript_off(new_context, live_server, tree):
-    context = new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill("leider")
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
-    page.get_by_role("button", name="Inloggen").click()
+def test_edit_add_and_delete_work_with_javascript_off(page_without_javascript, live_server, tree):
+    page = page_without_javascript("leider")
     page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
 
     page.get_by_role("link", name="Bewerken Samenhang verkend").click()
@@ -170,4 +165,4 @@ def test_edit_add_and_delete_work_with_javascript_off(new_context, live_server, 
     page.get_by_role("button", name="Ja, verwijderen").click()
     assert page.get_by_text("verwijderd").first.is_visible()
     assert not Inspanning.objects.filter(titel="Delen van kennis over prioritering").exists()
-    context.close()
+    page.context.close()

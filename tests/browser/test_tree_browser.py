@@ -71,13 +71,8 @@ def test_keyboard_user_reaches_the_content_with_the_skip_link(page, live_server,
     assert page.evaluate("document.activeElement.id") == "inhoud"
 
 
-def test_search_works_with_javascript_off(new_context, live_server, tree):
-    context = new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill("leider")
-    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
-    page.get_by_role("button", name="Inloggen").click()
+def test_search_works_with_javascript_off(page_without_javascript, live_server, tree):
+    page = page_without_javascript("leider")
     page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
 
     page.get_by_label("Zoeken").fill("trends")
@@ -85,7 +80,7 @@ def test_search_works_with_javascript_off(new_context, live_server, tree):
 
     assert page.get_by_role("link", name="O1 Monitoren van maatschappelijke trends").is_visible()
     assert page.get_by_role("link", name="A1 Inzetten op vroegsignalering").count() == 0
-    context.close()
+    page.context.close()
 
 
 def test_axe_harness_reports_a_real_violation(page, axe):
