@@ -1,8 +1,10 @@
 """Tiny builders for test data: each makes the smallest valid object and takes overrides."""
 
+import io
 from itertools import count
 
 from django.contrib.auth import get_user_model
+from openpyxl import Workbook
 
 from doelenboom.models import (
     Ambitie,
@@ -114,3 +116,20 @@ def inspanning_form_data(obj: Inspanning, *, with_steps: bool = False, **changes
         data[f"stappen-{index}-naam"] = stap.naam
     data.update(changes)
     return {f"inspanning-{obj.pk}-{k}": v for k, v in data.items()}
+
+
+# The columns of "inspanningen op een rij", as a user's spreadsheet has them.
+SHEET_HEADER = ["Code", "Categorie", "Inspanning", "Zodat (doel)", "Partners"]
+
+
+def xlsx(rows: list[list], header: list[str] = SHEET_HEADER, title: str = "Inspanningen") -> bytes:
+    """A spreadsheet as a user would upload it: one sheet, a header row, then the rows."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

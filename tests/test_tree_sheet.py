@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from core import excel
 from doelenboom import services, sheets
@@ -16,7 +16,7 @@ from programmes.models import Programma
 from tests import builders
 from tests.queries import count_queries
 
-HEADER = ["Code", "Categorie", "Inspanning", "Zodat (doel)", "Partners"]
+HEADER = builders.SHEET_HEADER
 
 
 @pytest.fixture
@@ -59,15 +59,7 @@ def _rows(data: bytes) -> list[list]:
 
 
 def _xlsx(rows: list[list], header: list[str] = HEADER, title: str = "Inspanningen") -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return builders.xlsx(rows, header, title)
 
 
 def _download(client, prog) -> bytes:

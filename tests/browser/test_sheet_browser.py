@@ -1,16 +1,13 @@
 """The Excel import page in the browser: upload, preview, errors, confirmation and axe-core."""
 
-import io
-
 import pytest
-from openpyxl import Workbook
 
 from doelenboom.models import Inspanning
 from tests import builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-HEADER = ["Code", "Categorie", "Inspanning", "Zodat (doel)", "Partners"]
+HEADER = builders.SHEET_HEADER
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -22,16 +19,8 @@ def tree(db):
     return prog
 
 
-def _xlsx(rows: list[list[str]]) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Inspanningen"
-    ws.append(HEADER)
-    for row in rows:
-        ws.append(row)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+def _xlsx(rows: list[list], header: list[str] = HEADER, title: str = "Inspanningen") -> bytes:
+    return builders.xlsx(rows, header, title)
 
 
 def _upload(page, data: bytes) -> None:
