@@ -312,23 +312,23 @@ class PartnerLink(models.Model):
         _("rol"), max_length=20, choices=PartnerRol, default=PartnerRol.BETROKKEN
     )
 
+    # The foreign key to what the organisation is linked to; set by each concrete link.
+    linked_to = ""
+
     class Meta:
         abstract = True
 
     def __str__(self) -> str:
         return f"{self.organisatie} ({self.get_rol_display()})"
 
-    def linked_programma_id(self) -> int | None:
-        """The programme of what the organisation is linked to (None while unset)."""
-        raise NotImplementedError
-
     def clean(self) -> None:
-        programma_id = self.linked_programma_id()
-        if programma_id:
-            _check_partner_of(programma_id, self.organisatie_id)
+        if getattr(self, f"{self.linked_to}_id"):
+            linked = getattr(self, self.linked_to)
+            _check_partner_of(linked.programma_id, self.organisatie_id)
 
 
 class InspanningPartner(PartnerLink):
+    linked_to = "inspanning"
     inspanning = models.ForeignKey(
         Inspanning, on_delete=models.CASCADE, related_name="partnerrollen"
     )
@@ -349,11 +349,9 @@ class InspanningPartner(PartnerLink):
             )
         ]
 
-    def linked_programma_id(self) -> int | None:
-        return self.inspanning.programma_id if self.inspanning_id else None
-
 
 class DoelPartner(PartnerLink):
+    linked_to = "operationeel_doel"
     operationeel_doel = models.ForeignKey(
         OperationeelDoel, on_delete=models.CASCADE, related_name="partnerrollen"
     )
@@ -373,9 +371,6 @@ class DoelPartner(PartnerLink):
                 violation_error_message=_("Deze organisatie is al partner bij dit doel."),
             )
         ]
-
-    def linked_programma_id(self) -> int | None:
-        return self.operationeel_doel.programma_id if self.operationeel_doel_id else None
 
 
 class Stap(models.Model):
