@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = (
     "import django, logging; django.setup(); "
     "logging.getLogger('django.request').warning('regel-een'); "
-    "logging.getLogger('koers').info('regel-twee')"
+    "logging.getLogger('koers').info('regel-twee'); "
+    "logging.getLogger('django.server').info('GET /regel-drie', "
+    "extra={'status_code': 200, 'server_time': 'nu'})"
 )
 
 
@@ -30,6 +32,10 @@ def _log(**env: str) -> str:
 def test_a_django_log_line_appears_once_also_with_debug_on():
     # `./koers run` serves with DEBUG on, where Django adds a console handler of its own.
     assert _log(DJANGO_DEBUG="true").count("regel-een") == 1
+
+
+def test_runserver_access_log_shows_each_request_once():
+    assert _log(DJANGO_DEBUG="true").count("GET /regel-drie") == 1
 
 
 def test_log_level_comes_from_the_environment():
