@@ -9,16 +9,6 @@ from tests import builders
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    # Persistent connections (CONN_MAX_AGE in production) would stay open in the live
-    # server's request threads and keep PostgreSQL from dropping the test database.
-    from django.conf import settings
-
-    for database in settings.DATABASES.values():
-        database["CONN_MAX_AGE"] = 0
-
-
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
