@@ -1,9 +1,12 @@
 """Tiny builders for test data: each makes the smallest valid object and takes overrides."""
 
 import io
+from collections.abc import Callable
 from itertools import count
 
+import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 
 from doelenboom.models import (
@@ -133,3 +136,10 @@ def xlsx(rows: list[list], header: list[str] = SHEET_HEADER, title: str = "Inspa
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def validation_errors(check: Callable[[], object]) -> dict[str, list[str]]:
+    """The messages per field of the ValidationError that `check` must raise."""
+    with pytest.raises(ValidationError) as excinfo:
+        check()
+    return excinfo.value.message_dict

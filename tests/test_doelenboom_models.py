@@ -4,9 +4,6 @@ Forms and the demo loader call `full_clean()` before saving, so that is what eve
 calls; each asserts the field and the Dutch message, so it fails when its rule is removed.
 """
 
-import pytest
-from django.core.exceptions import ValidationError
-
 from doelenboom.models import (
     Ambitie,
     Bijdrage,
@@ -18,13 +15,6 @@ from doelenboom.models import (
 from programmes.models import Groep
 from tests import builders
 
-
-def _errors(obj) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        obj.full_clean()
-    return excinfo.value.message_dict
-
-
 # -- an inspanning serves goals of its own programme, each goal once ----------------------------
 
 
@@ -32,7 +22,9 @@ def test_inspanning_cannot_serve_a_goal_of_another_programme(prog):
     other_goal = builders.goal_chain(builders.programma(), titel="Doel elders")
     inspanning = builders.inspanning(prog)
 
-    errors = _errors(Bijdrage(inspanning=inspanning, operationeel_doel=other_goal))
+    errors = builders.validation_errors(
+        Bijdrage(inspanning=inspanning, operationeel_doel=other_goal).full_clean
+    )
 
     assert errors == {
         "operationeel_doel": [
@@ -58,7 +50,9 @@ def test_inspanning_serves_a_goal_only_once(prog):
     goal = builders.goal_chain(prog)
     inspanning = builders.inspanning(prog, doelen=[goal])
 
-    errors = _errors(Bijdrage(inspanning=inspanning, operationeel_doel=goal))
+    errors = builders.validation_errors(
+        Bijdrage(inspanning=inspanning, operationeel_doel=goal).full_clean
+    )
 
     assert errors == {"__all__": ["Deze inspanning draagt al bij aan dit doel."]}
 
@@ -80,7 +74,9 @@ def test_partner_of_an_inspanning_must_take_part_in_the_programme(prog):
     outsider = builders.organisatie(naam="Niet-partner")
     inspanning = builders.inspanning(prog)
 
-    errors = _errors(InspanningPartner(inspanning=inspanning, organisatie=outsider, rol="trekker"))
+    errors = builders.validation_errors(
+        InspanningPartner(inspanning=inspanning, organisatie=outsider, rol="trekker").full_clean
+    )
 
     assert errors == {"organisatie": ["Deze organisatie is geen partner van dit programma."]}
 
@@ -96,7 +92,9 @@ def test_partner_of_a_goal_must_take_part_in_the_programme(prog):
     goal = builders.goal_chain(prog)
     outsider = builders.partner(builders.programma(), naam="Partner elders")
 
-    errors = _errors(DoelPartner(operationeel_doel=goal, organisatie=outsider))
+    errors = builders.validation_errors(
+        DoelPartner(operationeel_doel=goal, organisatie=outsider).full_clean
+    )
 
     assert errors == {"organisatie": ["Deze organisatie is geen partner van dit programma."]}
 
@@ -113,8 +111,12 @@ def test_organisation_is_partner_of_an_inspanning_and_of_a_goal_once(prog):
     inspanning = builders.inspanning(prog, partners=[(hanze, "trekker")])
     DoelPartner.objects.create(operationeel_doel=goal, organisatie=hanze)
 
-    on_inspanning = _errors(InspanningPartner(inspanning=inspanning, organisatie=hanze))
-    on_goal = _errors(DoelPartner(operationeel_doel=goal, organisatie=hanze))
+    on_inspanning = builders.validation_errors(
+        InspanningPartner(inspanning=inspanning, organisatie=hanze).full_clean
+    )
+    on_goal = builders.validation_errors(
+        DoelPartner(operationeel_doel=goal, organisatie=hanze).full_clean
+    )
 
     assert on_inspanning == {"__all__": ["Deze organisatie is al partner bij deze inspanning."]}
     assert on_goal == {"__all__": ["Deze organisatie is al partner bij dit doel."]}
@@ -129,13 +131,17 @@ def test_inspanning_refuses_a_group_of_another_programme(prog):
     )
     inspanning = builders.inspanning(prog, groep=groep)
 
-    assert _errors(inspanning) == {"groep": ["Deze groep hoort bij een ander programma."]}
+    assert builders.validation_errors(inspanning.full_clean) == {
+        "groep": ["Deze groep hoort bij een ander programma."]
+    }
 
 
 def test_ambitie_refuses_a_group_of_another_programme(prog):
     groep = Groep.objects.create(programma=builders.programma(), naam="Coalitie", soort="coalitie")
 
-    errors = _errors(Ambitie(programma=prog, titel="Zelf oplossen", groep=groep))
+    errors = builders.validation_errors(
+        Ambitie(programma=prog, titel="Zelf oplossen", groep=groep).full_clean
+    )
 
     assert errors == {"groep": ["Deze groep hoort bij een ander programma."]}
 
@@ -154,7 +160,9 @@ def test_operational_goal_code_is_refused_when_taken_in_the_programme(prog):
     builders.goal_chain(prog, code="1.1")
     other_branch = builders.goal_chain(prog).strategisch_doel
 
-    errors = _errors(OperationeelDoel(strategisch_doel=other_branch, code="1.1", titel="Dubbel"))
+    errors = builders.validation_errors(
+        OperationeelDoel(strategisch_doel=other_branch, code="1.1", titel="Dubbel").full_clean
+    )
 
     assert errors == {"code": ["Code 1.1 is in dit programma al in gebruik."]}
 
@@ -171,7 +179,9 @@ def test_operational_goal_keeps_its_own_code_and_another_programme_may_use_it(pr
 def test_inspanning_code_is_refused_when_taken_in_the_programme(prog):
     builders.inspanning(prog, code="A1")
 
-    errors = _errors(Inspanning(programma=prog, code="A1", titel="Ander", categorie="actie"))
+    errors = builders.validation_errors(
+        Inspanning(programma=prog, code="A1", titel="Ander", categorie="actie").full_clean
+    )
 
     assert errors == {"__all__": ["Deze code is in dit programma al in gebruik."]}
 

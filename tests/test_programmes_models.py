@@ -5,7 +5,6 @@ constraint goes even though `clean()` says the same thing.
 """
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from programmes.models import (
     Groep,
@@ -18,12 +17,6 @@ from programmes.models import (
 from tests import builders
 
 
-def _errors(check) -> dict[str, list[str]]:
-    with pytest.raises(ValidationError) as excinfo:
-        check()
-    return excinfo.value.message_dict
-
-
 def _programma(**kw) -> Programma:
     return Programma(**{"naam": "Regiovisie", "slug": "regio", **kw})
 
@@ -31,7 +24,7 @@ def _programma(**kw) -> Programma:
 def test_programme_end_year_may_not_precede_start_year_said_at_the_end_year(db):
     programma = _programma(looptijd_start=2030, looptijd_eind=2024)
 
-    errors = _errors(programma.full_clean)
+    errors = builders.validation_errors(programma.full_clean)
 
     assert errors["looptijd_eind"] == ["Het eindjaar ligt vóór het beginjaar."]
 
@@ -39,7 +32,7 @@ def test_programme_end_year_may_not_precede_start_year_said_at_the_end_year(db):
 def test_database_constraint_refuses_an_end_year_before_the_start_year_too(db):
     programma = _programma(looptijd_start=2030, looptijd_eind=2024)
 
-    errors = _errors(programma.validate_constraints)
+    errors = builders.validation_errors(programma.validate_constraints)
 
     assert errors == {"__all__": ["Het eindjaar ligt vóór het beginjaar."]}
 
@@ -51,7 +44,7 @@ def test_programme_of_one_year_is_valid(db):
 def test_organisation_takes_part_in_a_programme_once(prog):
     org = builders.partner(prog)
 
-    errors = _errors(Partnerschap(programma=prog, organisatie=org).full_clean)
+    errors = builders.validation_errors(Partnerschap(programma=prog, organisatie=org).full_clean)
 
     assert errors == {"__all__": ["Deze organisatie is al partner in dit programma."]}
 
@@ -59,7 +52,9 @@ def test_organisation_takes_part_in_a_programme_once(prog):
 def test_user_has_one_role_per_programme(prog):
     user = builders.member(prog, Rol.LEZER)
 
-    errors = _errors(Lidmaatschap(user=user, programma=prog, rol=Rol.PROGRAMMATEAM).full_clean)
+    errors = builders.validation_errors(
+        Lidmaatschap(user=user, programma=prog, rol=Rol.PROGRAMMATEAM).full_clean
+    )
 
     assert errors == {"__all__": ["Deze gebruiker heeft al een rol in dit programma."]}
 
@@ -67,7 +62,9 @@ def test_user_has_one_role_per_programme(prog):
 def test_group_names_are_unique_within_a_programme_only(prog):
     Groep.objects.create(programma=prog, naam="Stuurgroep", soort="stuurgroep")
 
-    errors = _errors(Groep(programma=prog, naam="Stuurgroep", soort="werkgroep").full_clean)
+    errors = builders.validation_errors(
+        Groep(programma=prog, naam="Stuurgroep", soort="werkgroep").full_clean
+    )
     Groep(programma=builders.programma(), naam="Stuurgroep", soort="stuurgroep").full_clean()
 
     assert errors == {"__all__": ["Er is al een groep met deze naam in dit programma."]}
@@ -79,7 +76,7 @@ def groep(prog):
 
 
 def test_group_member_is_someone(groep):
-    errors = _errors(GroepLid(groep=groep).validate_constraints)
+    errors = builders.validation_errors(GroepLid(groep=groep).validate_constraints)
 
     assert errors == {
         "__all__": ["Een groepslid is een organisatie, een gebruiker of een persoon."]
@@ -100,6 +97,6 @@ def test_group_member_is_an_organisation_a_user_or_a_person(prog, groep, who):
 def test_user_in_a_group_must_have_a_role_in_its_programme(groep):
     outsider = builders.member(builders.programma(), Rol.PROGRAMMALEIDER)
 
-    errors = _errors(GroepLid(groep=groep, user=outsider).full_clean)
+    errors = builders.validation_errors(GroepLid(groep=groep, user=outsider).full_clean)
 
     assert errors == {"user": ["Deze gebruiker heeft geen rol in het programma van deze groep."]}
