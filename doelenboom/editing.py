@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,34 +17,13 @@ from django_htmx.http import reswap, trigger_client_event
 
 from core.forms import show_errors
 from core.htmx import HtmxHttpRequest
-from doelenboom import history, services
+from doelenboom import services
 from doelenboom.forms import InspanningForm, TreeItemForm
-from doelenboom.levels import INSPANNING, LEVELS, Level, level_of, tree_urls
+from doelenboom.items import editable_item, get_item, item_context, level_for_kind
+from doelenboom.levels import INSPANNING, Level, level_of, tree_urls
 from doelenboom.models import Versioned
 from doelenboom.queries import TreeFilters, build_tree
 from programmes.access import ProgrammaAccess, programma_access, require_edit
-
-
-def _level(kind: str) -> Level:
-    if kind not in LEVELS:
-        raise Http404
-    return LEVELS[kind]
-
-
-def _editable_item(
-    request: HtmxHttpRequest, slug: str, kind: str, pk: int
-) -> tuple[ProgrammaAccess, Versioned, Level]:
-    """The access answer, the item and its level for a write; 403 for readers, 404 elsewhere."""
-    access = programma_access(request, slug)
-    require_edit(access)
-    obj = get_item(access, kind, pk)
-    return access, obj, level_of(obj)
-
-
-def get_item(access: ProgrammaAccess, kind: str, pk: int) -> Versioned:
-    """A tree item of this programme, or 404 — also for another programme's ids."""
-    level = _level(kind)
-    return get_object_or_404(level.model, pk=pk, **{level.scope: access.programma})
 
 
 def _changed(response: HttpResponse, focus: str, message: str = "") -> HttpResponse:
@@ -178,13 +157,6 @@ def _done(
 # -- views ----------------------------------------------------------------------------------
 
 
-def _item_context(
-    access: ProgrammaAccess, level: Level, obj: Versioned | None, **extra: object
-) -> dict[str, object]:
-    """The context of a page about one item (or a new one) of `level`."""
-    return access.context(kind=level.key, label=level.label(access.programma), item=obj, **extra)
-
-
 def _form_context(
     access: ProgrammaAccess,
     level: Level,
@@ -193,7 +165,7 @@ def _form_context(
     parent: Versioned | None = None,
     conflict: services.OtherEdit | None = None,
 ) -> dict:
-    return _item_context(
+    return item_context(
         access,
         level,
         obj,
@@ -244,7 +216,7 @@ def _saved_message(access: ProgrammaAccess, level: Level, obj: Versioned, verb: 
 
 @login_required
 def edit_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    access, obj, level = _editable_item(request, slug, kind, pk)
+    access, obj, level = editable_item(request, slug, kind, pk)
     prefix = level.dom_id(pk)
     if request.method != "POST":
         form = level.form(instance=obj, programma=access.programma, prefix=prefix)
@@ -291,7 +263,7 @@ def edit_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpRe
 def add_item(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
     access = programma_access(request, slug)
     require_edit(access)
-    level = _level(kind)
+    level = level_for_kind(kind)
     parent = None
     parent_pk = request.GET.get("parent") or request.POST.get("parent")
     if level.parent and parent_pk:
@@ -324,8 +296,8 @@ def add_item(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
 
 @login_required
 def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    access, obj, level = _editable_item(request, slug, kind, pk)
-    context = _item_context(
+    access, obj, level = editable_item(request, slug, kind, pk)
+    context = item_context(
         access,
         level,
         obj,
@@ -354,7 +326,7 @@ def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Http
 @login_required
 @require_POST
 def move_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    access, obj, level = _editable_item(request, slug, kind, pk)
+    access, obj, level = editable_item(request, slug, kind, pk)
     direction = "up" if request.POST.get("richting") == "omhoog" else "down"
     goal = None
     if level is INSPANNING and request.POST.get("doel"):
@@ -379,57 +351,3 @@ def item_node(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpRe
     if not request.htmx:
         return redirect(_tree_url(access, obj))
     return render_nodes(request, access, _affected_nodes(obj), focus=_focus_for(obj))
-
-
-@login_required
-def item_history(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
-    access = programma_access(request, slug)
-    obj = get_item(access, kind, pk)
-    level = level_of(obj)
-    context = _item_context(access, level, obj, entries=history.item_history(obj))
-    return render(request, "doelenboom/history.html", context)
-
-
-@login_required
-@require_POST
-def revert_item(
-    request: HtmxHttpRequest, slug: str, kind: str, pk: int, history_id: int
-) -> HttpResponse:
-    access, obj, _level = _editable_item(request, slug, kind, pk)
-    record = get_object_or_404(obj.history, history_id=history_id, history_type__in=["+", "~"])
-    url = reverse("doelenboom:history", args=[access.programma.slug, kind, obj.pk])
-    expected = request.POST.get("versie", "")
-    if not expected.isdigit():
-        raise Http404
-    try:
-        services.revert_item(obj, record, expected_versie=int(expected))
-    except services.EditConflict:
-        messages.error(
-            request,
-            _(
-                "Niet teruggezet: iemand heeft dit intussen gewijzigd. "
-                "Bekijk de geschiedenis hieronder en probeer het opnieuw."
-            ),
-        )
-        return redirect(url)
-    except ValidationError as error:
-        messages.error(
-            request,
-            _("Niet teruggezet: %(reden)s") % {"reden": " ".join(error.messages)},
-        )
-        return redirect(url)
-    messages.success(
-        request,
-        _("Teruggezet naar versie %(versie)s. Ook dit staat nu in de geschiedenis.")
-        % {"versie": record.versie},
-    )
-    return redirect(url)
-
-
-@login_required
-def recent_changes(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    access = programma_access(request, slug)
-    context = access.context(
-        entries=history.recent_changes(access.programma),
-    )
-    return render(request, "doelenboom/changes.html", context)

@@ -1,6 +1,9 @@
 """The goal tree: Ambitie → StrategischDoel → OperationeelDoel → Inspanning."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -18,7 +21,7 @@ def _check_partner_of(programma_id: int, organisatie_id: int | None) -> None:
     if (
         organisatie_id
         and not Partnerschap.objects.filter(
-            programma_id=programma_id, organisatie_id=organisatie_id
+            programma_id=programma_id, organisatie_id=organisatie_id, beeindigd_op__isnull=True
         ).exists()
     ):
         raise ValidationError(
@@ -380,8 +383,14 @@ class Stap(models.Model):
     volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
     naam = models.CharField(_("naam"), max_length=200)
     omschrijving = models.TextField(_("omschrijving"), blank=True)
-    doorlooptijd_maanden = models.PositiveSmallIntegerField(
-        _("doorlooptijd (maanden)"), null=True, blank=True
+    # Decimal: the plans give some steps half months ("1,5 maand").
+    doorlooptijd_maanden = models.DecimalField(
+        _("doorlooptijd (maanden)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.5"))],
     )
     history = HistoricalRecords()
 

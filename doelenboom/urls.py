@@ -16,16 +16,23 @@ urlpatterns += [
 from doelenboom import editing  # noqa: E402
 
 urlpatterns += [
-    path("wijzigingen/", editing.recent_changes, name="changes"),
     path("doelenboom/<str:kind>/nieuw/", editing.add_item, name="add"),
     path("doelenboom/<str:kind>/<int:pk>/", editing.item_node, name="node"),
     path("doelenboom/<str:kind>/<int:pk>/bewerken/", editing.edit_item, name="edit"),
     path("doelenboom/<str:kind>/<int:pk>/verwijderen/", editing.delete_item, name="delete"),
     path("doelenboom/<str:kind>/<int:pk>/verplaatsen/", editing.move_item, name="move"),
-    path("doelenboom/<str:kind>/<int:pk>/geschiedenis/", editing.item_history, name="history"),
+]
+
+from doelenboom import history_views  # noqa: E402
+
+urlpatterns += [
+    path("wijzigingen/", history_views.recent_changes, name="changes"),
+    path(
+        "doelenboom/<str:kind>/<int:pk>/geschiedenis/", history_views.item_history, name="history"
+    ),
     path(
         "doelenboom/<str:kind>/<int:pk>/geschiedenis/<int:history_id>/terugzetten/",
-        editing.revert_item,
+        history_views.revert_item,
         name="revert",
     ),
 ]

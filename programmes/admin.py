@@ -9,6 +9,7 @@ from programmes.models import (
     Partnerschap,
     Profiel,
     Programma,
+    Uitnodiging,
 )
 
 
@@ -71,3 +72,10 @@ class GroepAdmin(SimpleHistoryAdmin):
 class GroepLidAdmin(SimpleHistoryAdmin):
     list_display = ["groep", "wie", "rol"]
     list_filter = ["groep__programma", "rol"]
+
+
+@admin.register(Uitnodiging)
+class UitnodigingAdmin(SimpleHistoryAdmin):
+    list_display = ["email", "programma", "rol", "aangemaakt_op", "gebruikt_op", "ingetrokken_op"]
+    list_filter = ["programma", "rol"]
+    readonly_fields = ["token_hash"]

@@ -80,6 +80,8 @@ class Programma(models.Model):
     organisaties = models.ManyToManyField(
         Organisatie, through="Partnerschap", related_name="programmas", blank=True
     )
+    # An archived programme is read-only and left out of the lists; its data stays.
+    gearchiveerd_op = models.DateTimeField(_("gearchiveerd op"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -132,6 +134,9 @@ class Partnerschap(models.Model):
     jaarlijkse_bijdrage = models.DecimalField(
         _("jaarlijkse bijdrage"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    # An ended partnership stays, so the history of what the partner did keeps its name;
+    # only current partners (no end date) can be given new roles.
+    beeindigd_op = models.DateField(_("partner tot"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -209,6 +214,56 @@ class Lidmaatschap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_rol_display()} ({self.programma.afkorting})"
+
+
+class Uitnodiging(models.Model):
+    """An invitation by e-mail to join a programme with a role (and optionally a group).
+
+    Only a hash of the token is stored: the link in the e-mail is the one way in. It works
+    once, and not after `verloopt_op` or once withdrawn.
+    """
+
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="uitnodigingen")
+    email = models.EmailField(_("e-mailadres"))
+    rol = models.CharField(_("rol"), max_length=20, choices=Rol)
+    groep = models.ForeignKey(
+        "Groep",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="uitnodigingen",
+        verbose_name=_("groep"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    uitgenodigd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    aangemaakt_op = models.DateTimeField(_("verstuurd op"), auto_now_add=True)
+    verloopt_op = models.DateTimeField(_("verloopt op"))
+    gebruikt_op = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    gebruikt_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gebruikt door"),
+    )
+    ingetrokken_op = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-aangemaakt_op"]
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_rol_display()}, {self.programma.afkorting})"
 
 
 class Groep(models.Model):
