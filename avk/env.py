@@ -36,3 +36,13 @@ def env_required(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} is verplicht in productie.")
     return value
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} moet een geheel getal zijn, niet {raw!r}.") from None

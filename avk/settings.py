@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from avk.env import env_bool, env_list, env_required, env_str
+from avk.env import env_bool, env_int, env_list, env_required, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -172,6 +172,40 @@ if PRODUCTION:
 
 # Whether any logged-in user may start a new programme (otherwise only site administrators).
 KOERS_OPEN_PROGRAMME_CREATION = env_bool("KOERS_OPEN_PROGRAMME_CREATION", False)
+
+# E-mail (invitations): printed on the console in development unless an SMTP server is named.
+_email_host = env_str("KOERS_EMAIL_HOST").strip()
+if _email_host:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _email_host,
+                "port": env_int("KOERS_EMAIL_PORT", 587),
+                "username": env_str("KOERS_EMAIL_HOST_USER"),
+                "password": env_str("KOERS_EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("KOERS_EMAIL_USE_TLS", True),
+                # A mail server that does not answer must not hold a request (and its
+                # transaction) for long.
+                "timeout": 15,
+            },
+        }
+    }
+elif PRODUCTION:
+    # Production never prints mail on a console nobody reads: a local mail relay by default.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "localhost", "port": 25, "timeout": 15},
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = env_str("KOERS_DEFAULT_FROM_EMAIL", "Koers <koers@localhost>")
+# How long the link in an invitation works.
+KOERS_INVITATION_DAYS = 14
+# How long a deleted item of the goal tree can be restored from its history.
+KOERS_RESTORE_DAYS = env_int("KOERS_RESTORE_DAYS", 90)
 
 LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "WARNING").upper()
 LOGGING = {

@@ -4,7 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from avk.queries import inspanningen_per_categorie, programmes_overview
+from avk.queries import (
+    archived_programmes,
+    inspanningen_per_categorie,
+    programme_figures,
+    programmes_overview,
+)
 from core.htmx import HtmxHttpRequest
 from programmes.access import programma_access
 from programmes.models import Rol
@@ -20,7 +25,11 @@ def programme_list(request: HtmxHttpRequest) -> HttpResponse:
     programmas = list(programmes_overview(request.user))
     for programma in programmas:
         programma.mijn_rol_label = Rol(programma.mijn_rol).label if programma.mijn_rol else ""
-    context = {"programmas": programmas, "may_create": may_create_programma(request.user)}
+    context = {
+        "programmas": programmas,
+        "gearchiveerd": archived_programmes(request.user),
+        "may_create": may_create_programma(request.user),
+    }
     return render(request, "avk/programme_list.html", context)
 
 
@@ -29,7 +38,7 @@ def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     programma = access.programma
     context = access.context(
-        overview=programmes_overview(request.user).get(pk=programma.pk),
+        overview=programme_figures(request.user, programma),
         per_categorie=inspanningen_per_categorie(programma),
         groepen=programma.groepen.prefetch_related("leden__organisatie", "leden__user"),
     )

@@ -2,11 +2,13 @@
 
 The goal-tree page promises "one fixed set of queries, whatever the tree's size"
 (doelenboom/queries.py); this checks that promise and the other pages' against a database
-holding K programmes of AVK size. Runs on a throwaway SQLite file, never on db.sqlite3.
+holding K programmes of AVK size, and then times the goal tree of one programme with N
+inspanningen of its own. Runs on a throwaway SQLite file, never on db.sqlite3.
 
-    .venv/bin/python bench/tree_page.py [--scale 20] [--requests 30]
+    .venv/bin/python bench/tree_page.py [--scale 20] [--requests 30] [--inspanningen 1000]
 
-Exits 1 when the number of queries of any page grows with the data.
+Exits 1 when the number of queries of any page grows with the data. Prints whether the goal
+tree's medians stay within their budgets (AVK under 100 ms, the long tree under 1 s).
 """
 
 import argparse
@@ -31,17 +33,20 @@ PAGES = [
     ("item history", "/programmas/avk/doelenboom/inspanning/{a1}/geschiedenis/"),
     ("recent changes", "/programmas/avk/wijzigingen/"),
 ]
+LONG_TREE = ("goal tree", "/programmas/groot/doelenboom/")  # made by scale_data --inspanningen
 WARM_UP = 3
+BUDGET_MS = {"/programmas/avk/doelenboom/": 100.0, LONG_TREE[1]: 1000.0}
 
 
 @dataclass(frozen=True)
 class Measurement:
     page: str
     path: str
-    scale: int
+    scale: str
     median_ms: float
     min_ms: float
     queries: int
+    kilobytes: float
 
 
 def _setup_django(tmp: str) -> None:
@@ -58,7 +63,7 @@ def _setup_django(tmp: str) -> None:
     django.setup()
 
 
-def _measure(client, scale: int, requests: int) -> list[Measurement]:
+def _measure(client, scale: str, requests: int, pages=PAGES) -> list[Measurement]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -66,12 +71,12 @@ def _measure(client, scale: int, requests: int) -> list[Measurement]:
     from programmes.models import Programma
 
     print(
-        f"{scale}x: {Programma.objects.count()} programmes, "
+        f"{scale}: {Programma.objects.count()} programmes, "
         f"{Inspanning.objects.count()} inspanningen in the database."
     )
     results = []
     a1 = Inspanning.objects.get(programma__slug="avk", code="A1").pk
-    for page, template in PAGES:
+    for page, template in pages:
         path = template.format(a1=a1)
         for _ in range(WARM_UP):
             _get(client, path)
@@ -82,7 +87,7 @@ def _measure(client, scale: int, requests: int) -> list[Measurement]:
             timings.append((time.perf_counter() - start) * 1000)
         # Counted on a separate request so that recording the queries does not skew timings.
         with CaptureQueriesContext(connection) as captured:
-            _get(client, path)
+            response = _get(client, path)
         results.append(
             Measurement(
                 page=page,
@@ -91,6 +96,7 @@ def _measure(client, scale: int, requests: int) -> list[Measurement]:
                 median_ms=statistics.median(timings),
                 min_ms=min(timings),
                 queries=len(captured.captured_queries),
+                kilobytes=len(response.content) / 1024,
             )
         )
     return results
@@ -104,13 +110,21 @@ def _get(client, path: str):
 
 
 def _print_table(results: list[Measurement]) -> None:
-    header = ("Page", "Path", "Scale", "Median ms", "Min ms", "Queries")
+    header = ("Page", "Path", "Scale", "Median ms", "Min ms", "Queries", "KB")
     rows = [
-        (r.page, r.path, f"{r.scale}x", f"{r.median_ms:.1f}", f"{r.min_ms:.1f}", str(r.queries))
+        (
+            r.page,
+            r.path,
+            r.scale,
+            f"{r.median_ms:.1f}",
+            f"{r.min_ms:.1f}",
+            str(r.queries),
+            f"{r.kilobytes:.0f}",
+        )
         for r in results
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    numeric = {2, 3, 4, 5}
+    numeric = {2, 3, 4, 5, 6}
 
     def line(cells: tuple[str, ...]) -> str:
         return "  ".join(
@@ -148,9 +162,15 @@ def main() -> int:
     parser.add_argument(
         "--requests", type=int, default=30, help="timed requests per page and scale (default 30)"
     )
+    parser.add_argument(
+        "--inspanningen",
+        type=int,
+        default=1000,
+        help="inspanningen in the long tree's programme (default 1000)",
+    )
     args = parser.parse_args()
-    if args.scale < 2 or args.requests < 1:
-        parser.error("--scale must be at least 2 and --requests at least 1")
+    if args.scale < 2 or args.requests < 1 or args.inspanningen < 1:
+        parser.error("--scale, --requests and --inspanningen must be at least 2, 1 and 1")
 
     with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
         _setup_django(tmp)
@@ -172,19 +192,40 @@ def main() -> int:
         client = Client(HTTP_HOST="localhost")
         client.force_login(get_user_model().objects.get(username=USERNAME))
 
-        results = _measure(client, 1, args.requests)
+        results = _measure(client, "1x", args.requests)
         started = time.perf_counter()
         call_command("scale_data", programmes=args.scale - 1, stdout=io.StringIO())
         print(
             f"scale_data --programmes {args.scale - 1} took {time.perf_counter() - started:.1f} s."
         )
         _grow_history(args.scale)
-        results += _measure(client, args.scale, args.requests)
+        results += _measure(client, f"{args.scale}x", args.requests)
+        started = time.perf_counter()
+        call_command(
+            "scale_data",
+            programmes=args.scale - 1,
+            inspanningen=args.inspanningen,
+            stdout=io.StringIO(),
+        )
+        print(
+            f"scale_data --inspanningen {args.inspanningen} took "
+            f"{time.perf_counter() - started:.1f} s."
+        )
+        long_tree = _measure(client, f"{args.inspanningen} insp.", args.requests, [LONG_TREE])
         connection.close()
 
     print(f"\nMedian and fastest of {args.requests} requests after {WARM_UP} warm-up requests.\n")
-    _print_table(sorted(results, key=lambda r: ([n for n, _ in PAGES].index(r.page), r.scale)))
+    # Stable sort: each page's rows stay in the order measured (1x, Kx).
+    _print_table(sorted(results, key=lambda r: [n for n, _ in PAGES].index(r.page)) + long_tree)
     print()
+    for r in [*results, *long_tree]:
+        budget = BUDGET_MS.get(r.path)
+        if budget is not None:
+            verdict = "within" if r.median_ms < budget else "OVER"
+            print(
+                f"{r.page} ({r.path}, {r.scale}): median {r.median_ms:.1f} ms, "
+                f"{verdict} its budget of {budget:.0f} ms."
+            )
     grew = False
     for page, _template in PAGES:
         small, large = (r.queries for r in results if r.page == page)
@@ -197,6 +238,15 @@ def main() -> int:
                 f"{page} ({path}): query count CHANGED from {small} at 1x "
                 f"to {large} at {args.scale}x."
             )
+    # The tree's own size must not move its query count either.
+    avk_tree = next(r.queries for r in results if r.path == PAGES[0][1])
+    long_queries = long_tree[0].queries
+    grew = grew or long_queries > avk_tree
+    same = "the same as" if long_queries == avk_tree else "CHANGED from"
+    print(
+        f"goal tree with {args.inspanningen} inspanningen: query count {same} AVK's "
+        f"({avk_tree} → {long_queries})."
+    )
     return 1 if grew else 0
 
 

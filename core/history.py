@@ -4,9 +4,11 @@ Generic over models, so every app's history pages and conflict messages read the
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 # Bookkeeping fields, never shown as a change or restored by a revert.
@@ -32,7 +34,11 @@ def tracked_fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def fk_labels_for(model: type[models.Model], records: list[Any]) -> FkLabels:
-    """Names of every object the records' foreign keys point at: one query per key field."""
+    """Names of every object the records' foreign keys point at: one query per key field.
+
+    An object that no longer exists is named "(verwijderd)" here, so that `display` never
+    has to look it up again, one query per value.
+    """
     labels: FkLabels = {}
     for field in tracked_fields(model):
         if not isinstance(field, models.ForeignKey):
@@ -40,6 +46,8 @@ def fk_labels_for(model: type[models.Model], records: list[Any]) -> FkLabels:
         ids = {getattr(r, field.attname) for r in records} - {None}
         for obj in field.related_model._default_manager.filter(pk__in=ids):
             labels[(field.name, obj.pk)] = str(obj)
+        for missing in ids - {pk for name, pk in labels if name == field.name}:
+            labels[(field.name, missing)] = _("(verwijderd)")
     return labels
 
 
@@ -56,6 +64,10 @@ def display(field: models.Field, value: Any, fk_labels: FkLabels | None = None) 
         return str(related) if related else _("(verwijderd)")
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
+    if isinstance(value, Decimal):
+        # 6 and 1,5 as Dutch readers write them, not 6.0 and 1.5.
+        whole = value == value.to_integral_value()
+        return number_format(value.quantize(Decimal(1)) if whole else value.normalize())
     return str(value)
 
 

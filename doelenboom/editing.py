@@ -4,10 +4,12 @@ Every mutating htmx response sends the re-rendered tree nodes it affected as out
 swaps, plus an event that moves focus and announces the change to screen readers.
 """
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,11 +18,12 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, trigger_client_event
 
 from core.forms import show_errors
-from core.htmx import HtmxHttpRequest
+from core.htmx import HtmxHttpRequest, template_for
 from doelenboom import services
+from doelenboom.codes import suggested_code
 from doelenboom.forms import InspanningForm, TreeItemForm
 from doelenboom.items import editable_item, get_item, item_context, level_for_kind
-from doelenboom.levels import INSPANNING, Level, level_of, tree_urls
+from doelenboom.levels import INSPANNING, LEVELS, Level, level_of, tree_urls
 from doelenboom.models import Versioned
 from doelenboom.queries import TreeFilters, build_tree
 from programmes.access import ProgrammaAccess, programma_access, require_edit
@@ -97,6 +100,32 @@ def _focus_for(obj: Versioned, goal_key: int | str | None = None) -> str:
     return f"#titel-{level.dom_id(obj.pk)}"
 
 
+def _parent_place(obj: Versioned) -> tuple[str, str]:
+    """Where the tree stays once `obj` is gone: the DOM id of its parent's section ("" for an
+    ambitie, which has none) and the element to focus, the parent's title. An inspanning's
+    parent is its first goal, as everywhere an inspanning is placed without a goal given."""
+    level = level_of(obj)
+    if level is INSPANNING:
+        goals = _goal_ids(obj)
+        if not goals:
+            return "algemeen", "#algemeen-kop"
+        dom_id = LEVELS[INSPANNING.parent].dom_id(min(goals))
+    elif level.parent is None or level.parent_field is None:
+        return "", "#boom-telling"
+    else:
+        dom_id = LEVELS[level.parent].dom_id(getattr(obj, level.parent_field))
+    return dom_id, f"#titel-{dom_id}"
+
+
+def _page_view(request: HtmxHttpRequest) -> TreeFilters:
+    """The parts collapsed on the tree page that asked (its URL says), without its filters:
+    a changed node is shown whole, but what was collapsed stays collapsed."""
+    url = request.htmx.current_url if request.htmx else None
+    if not url:
+        return TreeFilters()
+    return TreeFilters(closed=TreeFilters.from_query(QueryDict(urlsplit(url).query)).closed)
+
+
 def render_nodes(
     request: HtmxHttpRequest,
     access: ProgrammaAccess,
@@ -106,7 +135,7 @@ def render_nodes(
     message: str = "",
 ) -> HttpResponse:
     """Out-of-band swaps of the given nodes, freshly rendered from one tree build."""
-    tree = build_tree(access.programma, TreeFilters())
+    tree = build_tree(access.programma, _page_view(request))
     index: dict[Node, tuple[str, dict]] = {}
     for a in tree.ambities:
         index[("ambitie", a.ambitie.pk)] = ("ambitie_node", {"a": a})
@@ -118,6 +147,8 @@ def render_nodes(
         tree=tree,
         oob=True,
         u=tree_urls(access.programma),
+        q="",  # nothing to highlight: a changed node is shown unfiltered
+        in_place=False,
     )
     parts = []
     for node in nodes:
@@ -144,14 +175,16 @@ def _done(
     message: str,
     obj: Versioned | None = None,
     focus: str = "",
+    url: str = "",
 ) -> HttpResponse:
-    """Answer a change: swap the affected nodes (htmx), or go back to the tree there."""
+    """Answer a change: swap the affected nodes (htmx), or go back to the tree there (`url`,
+    or where `obj` is)."""
     if request.htmx:
         if not focus and obj is not None:
             focus = _focus_for(obj)
         return render_nodes(request, access, nodes, focus=focus, message=message)
     messages.success(request, message)
-    return redirect(_tree_url(access, obj))
+    return redirect(url or _tree_url(access, obj))
 
 
 # -- views ----------------------------------------------------------------------------------
@@ -234,14 +267,16 @@ def edit_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpRe
             expected_versie=form.cleaned_data["versie"] or 0,
             reason=form.cleaned_data["reden"],
             links=_links(form),
+            merge=form.merge(),
         )
     except services.EditConflict as conflict:
-        # Keep the editor's input; the next save is based on the version they have now seen.
-        data = request.POST.copy()
-        data[f"{prefix}-versie"] = conflict.current.versie
+        # Keep the editor's input, with a choice to make for each field both changed; the
+        # version stays the one they started from, so nothing of the other edit is lost.
+        data = form.conflict_data(conflict.other, conflict.current)
         form = level.form(
             data, instance=conflict.current, programma=access.programma, prefix=prefix
         )
+        form.show_conflict(conflict.other)
         form.is_valid()
         return _render_form(
             request, _form_context(access, level, form, obj, conflict=conflict.other)
@@ -276,6 +311,8 @@ def add_item(request: HtmxHttpRequest, slug: str, kind: str) -> HttpResponse:
         # A new inspanning serves its goal; a new goal hangs under its parent.
         initial = {"doelen": [parent]} if level is INSPANNING else {level.parent: parent}
     if request.method != "POST":
+        # The next code in the parent's series, which the editor may change.
+        initial["code"] = suggested_code(access.programma, level, parent)
         form = level.form(programma=access.programma, prefix=prefix, initial=initial)
         return _render_form(request, _form_context(access, level, form, parent=parent))
 
@@ -314,13 +351,16 @@ def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Http
         return response
 
     nodes = _deleted_nodes(obj)
+    # Stay at the parent: on a long tree the top of the page is far from where one was.
+    anchor, focus = _parent_place(obj)
     titel = obj.titel
     services.delete_item(obj, reason=request.POST.get("reden", "")[:200])
     message = _("%(label)s “%(titel)s” verwijderd.") % {
         "label": level.label(access.programma),
         "titel": titel,
     }
-    return _done(request, access, nodes, message=message, focus="#boom-telling")
+    url = _tree_url(access) + (f"#{anchor}" if anchor else "")
+    return _done(request, access, nodes, message=message, focus=focus, url=url)
 
 
 @login_required
@@ -340,7 +380,10 @@ def move_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpRe
         else _("“%(titel)s” staat al bovenaan of onderaan.") % {"titel": obj.titel}
     )
     focus = _focus_for(obj, goal.pk if goal else "algemeen")
-    return _done(request, access, _container_nodes(obj), message=message, obj=obj, focus=focus)
+    url = f"{_tree_url(access)}#{INSPANNING.parent}-{goal.pk}" if goal else ""
+    return _done(
+        request, access, _container_nodes(obj), message=message, obj=obj, focus=focus, url=url
+    )
 
 
 @login_required
@@ -351,3 +394,32 @@ def item_node(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpRe
     if not request.htmx:
         return redirect(_tree_url(access, obj))
     return render_nodes(request, access, _affected_nodes(obj), focus=_focus_for(obj))
+
+
+@login_required
+def item_actions(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    """An item's edit controls: the tree's menu of the item, fetched when it opens (htmx),
+    or a page of their own without JavaScript. An inspanning's controls are those of its
+    place under one goal (`?doel=`), or under "algemeen"."""
+    access, obj, level = editable_item(request, slug, kind, pk)
+    goal = None
+    place = ""
+    back = _tree_url(access, obj)
+    if level is INSPANNING:
+        doel = request.GET.get("doel", "algemeen")
+        if doel != "algemeen":
+            if not doel.isdigit() or int(doel) not in _goal_ids(obj):
+                raise Http404
+            goal = get_item(access, INSPANNING.parent, int(doel))
+            back = f"{_tree_url(access)}#{INSPANNING.parent}-{goal.pk}"
+        place = f"-{goal.pk if goal else 'algemeen'}"
+    context = item_context(
+        access,
+        level,
+        obj,
+        goal=goal,
+        target=f"kop-{level.dom_id(obj.pk)}{place}",
+        u=tree_urls(access.programma),
+        back=back,
+    )
+    return render(request, template_for(request, "doelenboom/actions.html", "menu"), context)

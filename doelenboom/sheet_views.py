@@ -1,6 +1,7 @@
 """Download the goal tree as "inspanningen op een rij" (.xlsx) and upload it back.
 
-The upload, preview and confirmation behave as every import does (core.imports.run_import).
+The upload, preview, choices and confirmation behave as every import does
+(core.imports.run_import); the page speaks of the tree's levels in the programme's own words.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from core.htmx import HtmxHttpRequest
 from core.imports import ImportPage, run_import
 from doelenboom import sheets
 from programmes.access import programma_access, require_edit
+from programmes.models import TREE_LEVELS
 
 
 @login_required
@@ -30,18 +32,26 @@ def export_tree(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 def import_tree(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     require_edit(access)
-
-    tree_url = reverse("doelenboom:tree", args=[access.programma.slug])
+    programma = access.programma
+    importer = sheets.TreeImporter(programma)
+    tree_url = reverse("doelenboom:tree", args=[programma.slug])
+    levels = {
+        level: {
+            "een": programma.level_label(level),
+            "meer": programma.level_label(level, plural=True),
+        }
+        for level in TREE_LEVELS
+    }
 
     def render_page(page: ImportPage) -> HttpResponse:
         context = access.context(
             page=page,
-            heading=_("Inspanningen importeren uit Excel"),
+            heading=_("%(niveau)s importeren uit Excel") % {"niveau": levels["inspanning"]["meer"]},
             import_url=request.path,
             back_url=tree_url,
+            levels=levels,
+            columns={c.key: c.header for c in importer.layout.columns},
         )
         return render(request, "doelenboom/sheet_import.html", context)
 
-    return run_import(
-        request, sheets.TreeImporter(access.programma), render_page=render_page, done_url=tree_url
-    )
+    return run_import(request, importer, render_page=render_page, done_url=tree_url)

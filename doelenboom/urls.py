@@ -21,6 +21,7 @@ urlpatterns += [
     path("doelenboom/<str:kind>/<int:pk>/bewerken/", editing.edit_item, name="edit"),
     path("doelenboom/<str:kind>/<int:pk>/verwijderen/", editing.delete_item, name="delete"),
     path("doelenboom/<str:kind>/<int:pk>/verplaatsen/", editing.move_item, name="move"),
+    path("doelenboom/<str:kind>/<int:pk>/acties/", editing.item_actions, name="actions"),
 ]
 
 from doelenboom import history_views  # noqa: E402
@@ -35,6 +36,12 @@ urlpatterns += [
         history_views.revert_item,
         name="revert",
     ),
+    path(
+        "doelenboom/<str:kind>/<int:pk>/geschiedenis/<str:link>/<int:history_id>/terugdraaien/",
+        history_views.revert_link,
+        name="revert_link",
+    ),
+    path("doelenboom/<str:kind>/<int:pk>/herstellen/", history_views.restore_item, name="restore"),
 ]
 
 from doelenboom import sheet_views  # noqa: E402

@@ -22,14 +22,24 @@ from programmes.access import programma_access
 def tree(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     filters = TreeFilters.from_query(request.GET)
+    tree = build_tree(access.programma, filters)
+    template = template_for(request, "doelenboom/tree.html", "results")
     context = access.context(
-        tree=build_tree(access.programma, filters),
+        tree=tree,
         filters=filters,
+        q=filters.q,
         partners=tree_partners(access.programma),
-        categorieen=Inspanning.Categorie.choices,
+        # Only categories in use, and the chosen one so that the form says what is shown.
+        categorieen=[
+            (value, label)
+            for value, label in Inspanning.Categorie.choices
+            if value in tree.categorieen or value == filters.categorie
+        ],
         u=tree_urls(access.programma),
+        # Filtered in place: the count and "Filters wissen" outside the results swap too.
+        in_place=template != "doelenboom/tree.html",
     )
-    return render(request, template_for(request, "doelenboom/tree.html", "results"), context)
+    return render(request, template, context)
 
 
 @login_required
@@ -44,8 +54,11 @@ def inspanning_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 def partner_list(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
+    overview = partner_overview(access.programma)
     context = access.context(
-        partners=partner_overview(access.programma),
+        partners=overview.current,
+        voormalig=overview.former,
+        gedeeld=overview.shared,
     )
     return render(request, "doelenboom/partner_list.html", context)
 

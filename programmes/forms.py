@@ -1,15 +1,16 @@
-"""Forms of the programmes app: starting a programme."""
+"""Forms of the programmes app: starting a programme, inviting members, accepting."""
 
 import re
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from programmes.models import LEVEL_LABEL_FIELDS, Programma
+from programmes.models import LEVEL_LABEL_FIELDS, Groep, Programma, Rol
 
 # URL names under /programmas/ that a programme's slug must not take.
 RESERVED_SLUGS = frozenset({"nieuw"})
@@ -90,6 +91,19 @@ class ProgrammaForm(forms.ModelForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("De gemeenten in het werkgebied, één per regel."),
+    )
+    programmaleider = forms.EmailField(
+        label=_("Programmaleider (e-mailadres)"),
+        required=False,
+        help_text=_(
+            "Leeg laten: u wordt zelf de programmaleider. Vult u het e-mailadres van iemand "
+            "anders in, dan wordt die de programmaleider en wordt u lid van het "
+            "programmateam. Heeft die persoon nog geen account in Koers, dan krijgt die een "
+            "uitnodiging per e-mail en blijft u programmaleider tot u uw rol zelf aanpast."
+        ),
+        error_messages={
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
+        },
     )
 
     class Meta:
@@ -211,3 +225,107 @@ class ProgrammaForm(forms.ModelForm):
             if not Programma.objects.filter(slug=candidate).exists():
                 return candidate
         return f"{base}-{timezone.now():%H%M%S}"
+
+
+# -- members and invitations ----------------------------------------------------------------
+
+
+class InviteForm(forms.Form):
+    """Invite someone by e-mail address, with a role and optionally a group of this programme."""
+
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        error_messages={
+            "required": _("Vul het e-mailadres in van wie u uitnodigt."),
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
+        },
+    )
+    rol = forms.ChoiceField(
+        label=_("Rol"),
+        choices=Rol.choices,
+        initial=Rol.PROGRAMMATEAM,
+        error_messages={
+            "required": _("Kies een rol."),
+            "invalid_choice": _("Kies een rol uit de lijst."),
+        },
+    )
+    groep = forms.ModelChoiceField(
+        label=_("Groep"),
+        queryset=Groep.objects.none(),
+        required=False,
+        empty_label=_("Geen groep"),
+        help_text=_("De uitgenodigde wordt lid van deze groep zodra de uitnodiging is aangenomen."),
+        error_messages={"invalid_choice": _("Kies een groep van dit programma.")},
+    )
+
+    def __init__(self, *args, programma: Programma, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only this programme's groups: another programme's group id is refused as invalid.
+        self.fields["groep"].queryset = programma.groepen.all()
+
+
+class RoleForm(forms.Form):
+    """A member's new role; `bevestigd` is set by the confirmation step."""
+
+    rol = forms.ChoiceField(
+        label=_("Nieuwe rol"),
+        choices=Rol.choices,
+        error_messages={
+            "required": _("Kies een rol."),
+            "invalid_choice": _("Kies een rol uit de lijst."),
+        },
+    )
+    bevestigd = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class AccountForm(forms.Form):
+    """A new account for an invited person: their name and a password Django accepts."""
+
+    first_name = forms.CharField(
+        label=_("Voornaam"),
+        max_length=150,
+        error_messages={"required": _("Vul uw voornaam in.")},
+    )
+    last_name = forms.CharField(
+        label=_("Achternaam"),
+        max_length=150,
+        error_messages={"required": _("Vul uw achternaam in.")},
+    )
+    password1 = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text=_(
+            "Minstens 8 tekens, niet alleen cijfers, geen veelgebruikt wachtwoord en niet te "
+            "veel lijkend op uw naam of e-mailadres."
+        ),
+        error_messages={"required": _("Kies een wachtwoord.")},
+    )
+    password2 = forms.CharField(
+        label=_("Wachtwoord herhalen"),
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": _("Vul het wachtwoord nog een keer in.")},
+    )
+
+    def __init__(self, *args, email: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif password1:
+            user = get_user_model()(
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from programmes.members import AbsoluteUrl, appoint_leader
 from programmes.models import LEVEL_LABEL_FIELDS, Lidmaatschap, Programma, Rol
 
 
@@ -24,15 +25,21 @@ def create_programma(
     looptijd_eind: int,
     korte_naam: str = "",
     werkgebied: Iterable[str] = (),
+    programmaleider: str = "",
+    absolute_url: AbsoluteUrl | None = None,
     **labels: str,
 ) -> Programma:
     """Start a programme and make `user` its programmaleider, in one transaction.
 
     Side effects: creates one `Programma` and one `Lidmaatschap` (rol programmaleider) for
     `user`, each with a history row. `labels` are the `label_*` fields (names of the tree
-    levels); those left out keep their defaults. The input is expected to be validated
-    (`ProgrammaForm`); a slug taken meanwhile by a concurrent request raises a ValidationError
-    on "slug" and nothing is written.
+    levels); those left out keep their defaults. With `programmaleider`, an e-mail address,
+    that person leads the programme instead (see `members.appoint_leader`: an account becomes
+    programmaleider and `user` moves to the programmateam; an address without an account is
+    invited and mailed a link made absolute by `absolute_url`). The input is expected to be
+    validated (`ProgrammaForm`); a slug taken meanwhile by a concurrent request raises a
+    ValidationError on "slug", a mail that cannot be sent one on "programmaleider", and
+    nothing is written.
     """
     unknown = set(labels) - set(LEVEL_LABEL_FIELDS)
     if unknown:
@@ -48,7 +55,17 @@ def create_programma(
                 werkgebied=list(werkgebied),
                 **labels,
             )
-            Lidmaatschap.objects.create(user=user, programma=programma, rol=Rol.PROGRAMMALEIDER)
+            creator = Lidmaatschap(user=user, programma=programma, rol=Rol.PROGRAMMALEIDER)
+            creator._change_reason = _("Programma gestart")
+            creator.save()
+            email = programmaleider.strip()
+            if email and email.lower() != (user.email or "").strip().lower():
+                if absolute_url is None:
+                    raise TypeError("naming a programmaleider needs absolute_url for the mail")
+                try:
+                    appoint_leader(programma, email, creator=user, absolute_url=absolute_url)
+                except ValidationError as error:
+                    raise ValidationError({"programmaleider": error.messages}) from error
     except IntegrityError:
         if Programma.objects.filter(slug=slug).exists():
             raise ValidationError(

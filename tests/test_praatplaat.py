@@ -4,12 +4,13 @@ import logging
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.pdf import render_document
-from doelenboom.models import Ambitie
-from doelenboom.praatplaat import FAQ_PRINT_LENGTH, praatplaat_for, shorten
+from doelenboom.models import Ambitie, Inspanning
+from doelenboom.praatplaat import fill, praatplaat_for, shorten
 from tests import builders
 from tests.queries import page_queries
 
@@ -98,7 +99,6 @@ def test_praatplaat_shows_ambitie_themes_goals_projects_and_faq_with_the_program
     assert "Kennispartner:</span> Hogeschool Inholland" in html
     assert "Wat is het probleem?" in html
     assert "Signalen van armoede worden niet tijdig opgepakt." in html
-    assert "Nog geen vragen en antwoorden voor: 3a." in html
     assert "Inspanning" not in html  # the programme's own labels, not the defaults
 
 
@@ -133,18 +133,75 @@ def test_page_tells_how_to_print_and_links_back_to_the_tree(client, cast, ambiti
     assert "<script>" not in html  # the CSP forbids inline scripts; printing needs none
 
 
-def test_long_faq_answer_is_whole_on_screen_and_shortened_with_a_note_in_print(
-    client, cast, ambitie
-):
+def test_long_faq_answers_are_whole_on_screen_and_share_the_page_in_print(client, cast, ambitie):
+    Inspanning.objects.filter(code="3b").update(
+        faq_probleem=LONG_ANSWER, faq_omvang=LONG_ANSWER, faq_waarom_regionaal=LONG_ANSWER
+    )
     client.force_login(cast["lezer"])
 
     html = client.get(_url(ambitie)).content.decode()
 
-    assert LONG_ANSWER in html  # the screen version
-    assert "ingekort, zie projectblad 3b" in html  # the print version
-    printed = re.search(r'<p class="pp-print">(.*?) <span class="pp-zie">', html).group(1)
-    assert len(printed) <= FAQ_PRINT_LENGTH[1]
-    assert printed.endswith("…")
+    assert html.count(LONG_ANSWER) == 4  # the screen version
+    assert html.count("ingekort, zie projectblad 3b") == 4  # the print version
+    printed = re.findall(r'<p class="pp-print">(.*?) <span class="pp-zie">', html)
+    assert all(p.endswith("…") for p in printed)
+    assert len({len(p) for p in printed}) <= 2  # equal shares, give or take a word
+    assert all(len(p) >= 300 for p in printed)
+
+
+def test_texts_print_whole_while_the_page_has_room(client, cast, ambitie):
+    medium = " ".join(["Iedere wijk kent een plek waar inwoners terecht kunnen."] * 6)  # 335
+    Inspanning.objects.filter(code="3a").update(omschrijving=medium)
+    Inspanning.objects.filter(code="3b").update(faq_rol_gemeenten=medium * 2)  # 671
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(ambitie)).content.decode()
+
+    assert "pp-print" not in html  # no shortened twin of any text
+    assert "ingekort" not in html
+
+
+def test_questions_without_an_answer_and_projects_without_faq_leave_no_lines(client, cast, ambitie):
+    Inspanning.objects.filter(code="3b").update(faq_omvang="   ", faq_waarom_regionaal="\n")
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(ambitie)).content.decode()
+
+    assert "Wat is het probleem?" in html
+    assert "Hoe groot is het probleem?" not in html
+    assert "Waarom regionaal?" not in html
+    assert "Nog geen vragen en antwoorden" not in html
+    assert html.count('class="pp-faq__item"') == 2
+
+
+def test_without_any_faq_there_is_no_faq_section_and_projects_take_its_column(
+    client, cast, ambitie
+):
+    Inspanning.objects.filter(code="3b").update(
+        faq_probleem="", faq_omvang="", faq_waarom_regionaal="", faq_rol_gemeenten=""
+    )
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(ambitie)).content.decode()
+
+    assert "Veelgestelde vragen" not in html
+    assert "pp--zonder-faq" in html
+
+
+def test_page_offers_a_print_button_that_a_static_script_shows(client, cast, ambitie):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_url(ambitie)).content.decode()
+
+    assert '<p class="utrecht-paragraph pp-afdrukken" hidden><button type="button"' in html
+    assert "data-afdrukken" in html
+    assert 'src="/static/js/praatplaat.js"' in html
+
+
+def test_fill_gives_short_texts_their_length_and_shares_the_rest():
+    assert fill([100, 1000, 1000], 1300) == [100, 600, 600]
+    assert fill([50, 60], 1000) == [50, 60]
+    assert fill([500, 500], 20) == [90, 90]  # never shorter than SHORTEST
 
 
 def test_ambitie_that_is_not_worked_out_shows_its_description_and_says_so(client, cast, prog):
@@ -232,9 +289,73 @@ def test_weasyprint_prints_the_praatplaat_on_one_a4_landscape_page(client, cast,
     assert not caplog.records, [r.getMessage() for r in caplog.records]
 
 
+def _pages(client, url: str, caplog) -> int:
+    html = client.get(url).content.decode()
+    with caplog.at_level(logging.ERROR, logger="weasyprint"):
+        document = render_document(html, base_url="http://testserver/")
+    assert not caplog.records, [r.getMessage() for r in caplog.records]
+    return len(document.pages)
+
+
+FILLER = "Inwoners krijgen op tijd de juiste hulp van de juiste partner in de wijk. "
+
+
+@pytest.mark.parametrize(
+    ("projects", "with_faq", "partners", "ambitie_text"),
+    [(3, 1, 2, 600), (4, 2, 3, 1500), (2, 0, 1, 400), (4, 0, 2, 1500)],
+)
+def test_a_full_plaat_with_long_texts_still_prints_on_one_page(
+    client, cast, prog, caplog, projects, with_faq, partners, ambitie_text
+):
+    amb = builders.ambitie(
+        prog, code="3", titel="Voorkomen", omschrijving=(FILLER * 30)[:ambitie_text]
+    )
+    goals = [
+        builders.operationeel_doel(builders.strategisch_doel(amb, titel=f"Thema {n}"))
+        for n in range(2)
+    ]
+    orgs = [builders.partner(prog, naam=f"Gemeente nummer {n}") for n in range(partners)]
+    for n in range(projects):
+        answer = (FILLER * 20)[:900] if n < with_faq else ""
+        builders.inspanning(
+            prog,
+            code=f"3{'abcde'[n]}",
+            titel=f"Het project met een titel, nummer {n}",
+            omschrijving=(FILLER * 40)[:2000],
+            doelen=goals[: 1 + n % 2],
+            partners=[
+                (org, ("trekker", "betrokken", "kennispartner")[i]) for i, org in enumerate(orgs)
+            ],
+            faq_probleem=answer,
+            faq_omvang=answer,
+            faq_waarom_regionaal=answer,
+            faq_rol_gemeenten=answer,
+        )
+    client.force_login(cast["lezer"])
+
+    assert _pages(client, _url(amb), caplog) == 1
+
+
 def test_shorten_cuts_at_a_word_and_keeps_short_texts_whole():
     assert shorten("Kort antwoord.", 40).ingekort is False
     cut = shorten("Een signaleringsstructuur voorkomt versnippering in de regio.", 30)
     assert cut.ingekort
     assert cut.kort == "Een signaleringsstructuur…"
     assert cut.volledig.endswith("regio.")
+
+
+@pytest.mark.parametrize(("code", "shortest"), [("3", 250), ("4", None)])
+def test_kvnh_plaats_fill_their_page_before_cutting_a_text(client, demo, caplog, code, shortest):
+    ambitie = Ambitie.objects.get(programma__slug="kvnh", code=code)
+    client.force_login(get_user_model().objects.get(username="lezer.kvnh"))
+
+    plaat = praatplaat_for(ambitie)
+
+    assert not plaat.omschrijving.ingekort
+    assert not any(item.antwoord.ingekort for p in plaat.projecten for item in p.faq)
+    descriptions = [p.omschrijving for p in plaat.projecten]
+    if shortest is None:
+        assert not any(d.ingekort for d in descriptions)
+    else:  # ambitie 3 has three projects with long descriptions: they share the column
+        assert all(len(d.kort) >= shortest for d in descriptions)
+    assert _pages(client, _url(ambitie), caplog) == 1

@@ -303,8 +303,7 @@ def test_new_empty_programme_shows_its_leader_the_first_steps(client, db):
     assert "Programma „Regiovisie Sociaal Domein Kop van Noord-Holland” is gestart." in html
     assert "Eerste stappen" in html
     assert 'href="/programmas/kvnh/doelenboom/#nieuwe-ambitie"' in html
-    assert "Leden toevoegen kan nu via de beheerder." in html
-    assert "uitnodigen" not in html.lower()  # no dead "team uitnodigen" step
+    assert 'href="/programmas/kvnh/leden/">Uw team uitnodigen</a>' in html
     # The import page ("doelenboom:tree_import") is built separately; until it exists the
     # step is left out rather than shown dead, and these lines fail.
     assert f'href="{reverse("doelenboom:tree_import", args=["kvnh"])}"' in html
@@ -320,7 +319,7 @@ def test_reader_of_an_empty_programme_sees_only_a_plain_message(client, cast, ro
     assert "Dit programma is nog leeg" in html
     assert "Eerste stappen" not in html
     assert "#nieuwe-ambitie" not in html
-    assert "Leden toevoegen" not in html
+    assert "Uw team uitnodigen" not in html
 
 
 def test_team_member_sees_the_steps_but_not_the_leaders_note(client, cast):
@@ -330,7 +329,7 @@ def test_team_member_sees_the_steps_but_not_the_leaders_note(client, cast):
 
     assert "Eerste stappen" in html
     assert "#nieuwe-ambitie" in html
-    assert "Leden toevoegen" not in html
+    assert "Uw team uitnodigen" not in html
 
 
 def test_programme_with_an_ambitie_shows_no_first_steps(client, cast):

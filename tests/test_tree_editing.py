@@ -114,16 +114,17 @@ def test_second_editor_is_refused_and_sees_the_other_change_with_own_input_kept(
     obj.refresh_from_db()
     assert obj.titel == "Titel van de leider"  # nothing overwritten
     assert "heeft dit intussen gewijzigd" in html
-    assert "“Inzetten op vroegsignalering” → “Titel van de leider”" in html
+    assert "<dt>Versie van leider</dt><dd>Titel van de leider</dd>" in html
     assert 'value="Titel van het team"' in html  # the second person's input is kept
     assert obj.history.count() == 2
 
-    # Having seen the other change, saving again is a deliberate choice and goes through.
+    # Having seen the other change, saving again with a choice for the title goes through.
     data = dict(both_start_from)
     data.update(
         {
             f"inspanning-{obj.pk}-titel": "Titel van het team",
-            f"inspanning-{obj.pk}-versie": obj.versie,
+            f"inspanning-{obj.pk}-gezien": obj.versie,
+            f"inspanning-{obj.pk}-keuze_titel": "mijn",
         }
     )
     second.post(url, data)
@@ -171,28 +172,140 @@ def test_readers_get_no_edit_controls_and_a_crafted_post_is_refused(client, cast
     delete = client.post(_url("delete", tree["prog"], "inspanning", obj.pk))
 
     assert "Bewerken" not in page
+    assert "/acties/" not in page and "koers-menu" not in page
     assert edit.status_code == 403
     assert delete.status_code == 403
     obj.refresh_from_db()
     assert obj.titel == "Inzetten op vroegsignalering"
 
 
-def test_leader_sees_edit_controls(client, cast, tree):
+def test_leader_sees_a_menu_of_actions_per_item_that_loads_on_demand(client, cast, tree):
     client.force_login(cast["leider"])
+    obj, goal = tree["inspanning"], tree["goal"]
 
     page = client.get(reverse("doelenboom:tree", args=[tree["prog"].slug])).content.decode()
 
-    assert "Bewerken" in page
-    assert "Geschiedenis" in page
+    # The controls themselves are not in the page: each item has a menu, named after it,
+    # whose link opens them (loaded in place by koers.js, or as a page without JavaScript).
+    assert "Bewerken" not in page
+    assert (
+        '<summary class="koers-menu__knop">Acties'
+        '<span class="koers-visually-hidden"> Inzetten op vroegsignalering</span></summary>'
+    ) in page
+    assert f'href="{_url("actions", tree["prog"], "inspanning", obj.pk)}?doel={goal.pk}"' in page
+    assert f'href="{_url("actions", tree["prog"], "operationeel_doel", goal.pk)}"' in page
 
 
 def test_another_programmes_item_cannot_be_reached_by_changing_the_id(client, cast, tree):
     elders = builders.inspanning(builders.programma(), titel="Elders")
     client.force_login(cast["leider"])
 
-    for name in ("edit", "delete", "history", "node"):
+    for name in ("edit", "delete", "history", "node", "actions"):
         assert client.get(_url(name, tree["prog"], "inspanning", elders.pk)).status_code == 404
     assert client.post(_url("move", tree["prog"], "inspanning", elders.pk)).status_code == 404
+
+
+def test_actions_menu_in_the_tree_targets_the_item_under_its_goal(client, cast, tree):
+    client.force_login(cast["team"])
+    obj, goal = tree["inspanning"], tree["goal"]
+    url = _url("actions", tree["prog"], "inspanning", obj.pk)
+
+    response = client.get(f"{url}?doel={goal.pk}", headers=HTMX)
+
+    html = response.content.decode()
+    assert "<html" not in html
+    edit = _url("edit", tree["prog"], "inspanning", obj.pk)
+    assert (
+        f'href="{edit}" data-hx-get="{edit}" data-hx-target="#kop-inspanning-{obj.pk}-{goal.pk}"'
+    ) in html
+    assert f'<input type="hidden" name="doel" value="{goal.pk}">' in html
+    assert 'Omlaag<span class="koers-visually-hidden"> Inzetten op vroegsignalering</span>' in html
+    assert _url("history", tree["prog"], "inspanning", obj.pk) in html
+
+
+def test_actions_without_javascript_are_a_page_of_plain_links_and_forms(client, cast, tree):
+    client.force_login(cast["leider"])
+    goal = tree["goal"]
+
+    response = client.get(_url("actions", tree["prog"], "operationeel_doel", goal.pk))
+
+    html = response.content.decode()
+    assert "<h1" in html and "Acties: Huishoudens zijn vroegtijdig in beeld" in html
+    assert "data-hx-" not in html.split('id="inhoud"')[1]
+    assert f'action="{_url("move", tree["prog"], "operationeel_doel", goal.pk)}"' in html
+    assert (
+        f'href="{reverse("doelenboom:tree", args=[tree["prog"].slug])}#operationeel_doel-' in html
+    )
+
+
+@pytest.mark.parametrize("role", ["stuurgroep", "coalitielid", "lezer"])
+def test_readers_cannot_open_the_actions(client, cast, tree, role):
+    client.force_login(cast[role])
+
+    response = client.get(_url("actions", tree["prog"], "inspanning", tree["inspanning"].pk))
+
+    assert response.status_code == 403
+
+
+def test_actions_of_an_inspanning_under_a_goal_it_does_not_serve_are_not_found(client, cast, tree):
+    client.force_login(cast["leider"])
+    url = _url("actions", tree["prog"], "inspanning", tree["inspanning"].pk)
+    elders = builders.goal_chain(builders.programma())
+
+    for doel in (tree["other"].pk, elders.pk, "1; DROP TABLE"):
+        assert client.get(url, {"doel": doel}).status_code == 404
+    assert client.get(url, {"doel": "algemeen"}).status_code == 200
+
+
+def test_after_a_delete_focus_goes_to_the_parents_title(client, cast, tree):
+    client.force_login(cast["leider"])
+    goal, obj = tree["other"], tree["inspanning"]
+
+    goal_gone = client.post(
+        _url("delete", tree["prog"], "operationeel_doel", goal.pk), headers=HTMX
+    )
+    inspanning_gone = client.post(_url("delete", tree["prog"], "inspanning", obj.pk), headers=HTMX)
+
+    def event(response):
+        return json.loads(response["HX-Trigger-After-Settle"])["koers:changed"]
+
+    assert event(goal_gone)["focus"] == f"#titel-strategisch_doel-{goal.strategisch_doel_id}"
+    assert "verwijderd" in event(goal_gone)["message"]
+    assert event(inspanning_gone)["focus"] == f"#titel-operationeel_doel-{tree['goal'].pk}"
+    # The parent that receives focus is among the nodes swapped in.
+    assert f'id="titel-strategisch_doel-{goal.strategisch_doel_id}"' in goal_gone.content.decode()
+
+
+def test_after_a_delete_without_javascript_the_tree_opens_at_the_parent(client, cast, tree):
+    client.force_login(cast["leider"])
+    goal = tree["goal"]
+    sd = goal.strategisch_doel
+    tree_url = reverse("doelenboom:tree", args=[tree["prog"].slug])
+
+    goal_gone = client.post(_url("delete", tree["prog"], "operationeel_doel", tree["other"].pk))
+    inspanning_gone = client.post(_url("delete", tree["prog"], "inspanning", tree["inspanning"].pk))
+    ambitie_gone = client.post(_url("delete", tree["prog"], "ambitie", sd.ambitie_id))
+
+    assert goal_gone["Location"] == f"{tree_url}#strategisch_doel-{sd.pk}"
+    assert inspanning_gone["Location"] == f"{tree_url}#operationeel_doel-{goal.pk}"
+    assert ambitie_gone["Location"] == tree_url
+    assert "verwijderd" in client.get(goal_gone["Location"]).content.decode()
+
+
+def test_a_changed_node_stays_collapsed_as_on_the_page(client, cast, tree):
+    client.force_login(cast["leider"])
+    sd = tree["goal"].strategisch_doel
+    page = "http://testserver" + reverse("doelenboom:tree", args=[tree["prog"].slug])
+
+    response = client.post(
+        _url("move", tree["prog"], "strategisch_doel", sd.pk),
+        {"richting": "omhoog"},
+        headers={**HTMX, "HX-Current-URL": f"{page}?q=x&dicht=s{sd.pk}"},
+    )
+
+    html = response.content.decode()
+    assert f'id="onder-strategisch_doel-{sd.pk}" hidden' in html
+    assert "<mark>" not in html  # the node is shown whole, not filtered
 
 
 def test_add_at_every_level(client, cast, tree):

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from doelenboom.models import Inspanning
+from doelenboom.models import Inspanning, OperationeelDoel
 from programmes.models import Lidmaatschap
 from tests import builders
 from tests.queries import page_queries
@@ -112,9 +112,9 @@ def test_search_ignores_case_and_matches_codes(client, cast, small_tree):
     by_word = client.get(_tree_url(small_tree.slug, q="VROEGSIGNALERING")).content.decode()
     by_code = client.get(_tree_url(small_tree.slug, q="o1")).content.decode()
 
-    assert "Inzetten op vroegsignalering" in by_word
+    assert "Inzetten op <mark>vroegsignalering</mark>" in by_word
     assert "Speeddates organiseren" not in by_word
-    assert "Monitoren van maatschappelijke trends" in by_code
+    assert '<span class="koers-code"><mark>O1</mark></span> Monitoren' in by_code
 
 
 def test_search_on_a_goal_title_shows_that_goal_with_its_inspanningen(client, cast, small_tree):
@@ -122,7 +122,7 @@ def test_search_on_a_goal_title_shows_that_goal_with_its_inspanningen(client, ca
 
     html = client.get(_tree_url(small_tree.slug, q="samenhang")).content.decode()
 
-    assert "Gezinnen ervaren samenhang" in html
+    assert "Gezinnen ervaren <mark>samenhang</mark>" in html
     assert "Speeddates organiseren" in html
     assert "Inzetten op vroegsignalering" not in html
 
@@ -178,6 +178,91 @@ def test_expired_session_sends_htmx_to_the_login_page(client, small_tree):
 
     assert response.status_code == 200
     assert response["HX-Redirect"].startswith(reverse("login"))
+
+
+def test_htmx_filter_offers_filters_wissen_out_of_band(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    filtered = client.get(_tree_url(small_tree.slug, q="trends"), headers={"HX-Request": "true"})
+    cleared = client.get(_tree_url(small_tree.slug), headers={"HX-Request": "true"})
+
+    assert '<span id="filters-wissen" data-hx-swap-oob="innerHTML"><a' in filtered.content.decode()
+    assert "Filters wissen" in filtered.content.decode()
+    assert "Filters wissen" not in cleared.content.decode()
+
+
+def test_search_hits_are_marked_with_the_text_escaped(client, cast, small_tree):
+    builders.inspanning(small_tree, titel="Tips & <b>trucs</b> voor TRENDS", code="T1")
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug, q="<b>trucs")).content.decode()
+    by_case = client.get(_tree_url(small_tree.slug, q="trends")).content.decode()
+
+    assert "Tips &amp; <mark>&lt;b&gt;trucs</mark>&lt;/b&gt; voor TRENDS" in html
+    assert "<b>trucs</b>" not in html
+    assert "voor <mark>TRENDS</mark>" in by_case
+    assert "maatschappelijke <mark>trends</mark>" in by_case
+
+
+def test_only_categories_in_use_are_offered_as_filter(client, cast, small_tree):
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug)).content.decode()
+    chosen = client.get(_tree_url(small_tree.slug, categorie="uitproberen")).content.decode()
+
+    for in_use in ("actie", "onderzoeken", "structureel"):
+        assert f'<option value="{in_use}"' in html
+    assert '<option value="uitproberen"' not in html  # no inspanning of that kind here
+    assert '<option value="project"' not in html
+    # Chosen through a shared URL, it stays in the form, which says what is shown.
+    assert '<option value="uitproberen" selected>' in chosen
+
+
+def _section(html: str, dom_id: str) -> str:
+    start = html.index(f'id="onder-{dom_id}"')
+    return html[start : html.index(">", start)]
+
+
+def test_collapsed_ambities_and_goals_come_from_the_url(client, cast, small_tree):
+    goal = OperationeelDoel.objects.get(strategisch_doel__ambitie__programma=small_tree, code="1.1")
+    sd, ambitie = goal.strategisch_doel, goal.strategisch_doel.ambitie
+    other = builders.strategisch_doel(ambitie, titel="Werkveld")
+    client.force_login(cast["lezer"])
+
+    html = client.get(_tree_url(small_tree.slug, dicht=f"s{sd.pk},x9,<b>")).content.decode()
+
+    assert _section(html, f"strategisch_doel-{sd.pk}").endswith(" hidden")
+    assert not _section(html, f"strategisch_doel-{other.pk}").endswith(" hidden")
+    assert not _section(html, f"ambitie-{ambitie.pk}").endswith(" hidden")
+    # Each link leads to the view with that part the other way, keeping the rest; the form
+    # keeps the collapsed parts when the filters change.
+    base = _tree_url(small_tree.slug)
+    assert f'href="{base}#strategisch_doel-{sd.pk}" aria-expanded="false"' in html
+    assert f'href="{base}?dicht=s{sd.pk},s{other.pk}#strategisch_doel-{other.pk}"' in html
+    assert f'<input type="hidden" name="dicht" value="s{sd.pk}">' in html
+
+
+def test_collapse_links_keep_the_filters(client, cast, small_tree):
+    ambitie = small_tree.ambities.get()
+    client.force_login(cast["lezer"])
+
+    html = client.get(
+        _tree_url(small_tree.slug, q="speed", dicht=f"a{ambitie.pk}")
+    ).content.decode()
+
+    assert _section(html, f"ambitie-{ambitie.pk}").endswith(" hidden")
+    assert f'href="{_tree_url(small_tree.slug)}?q=speed#ambitie-{ambitie.pk}"' in html
+    assert f'href="{_tree_url(small_tree.slug)}?dicht=a{ambitie.pk}">Filters wissen' in html
+
+
+def test_tree_query_count_does_not_depend_on_collapsing_or_filters(client, cast, small_tree):
+    client.force_login(cast["leider"])
+    ambitie = small_tree.ambities.get()
+    plain = page_queries(client, _tree_url(small_tree.slug))
+
+    collapsed = page_queries(client, _tree_url(small_tree.slug, dicht=f"a{ambitie.pk}", q="x"))
+
+    assert collapsed == plain
 
 
 def _grow(prog, n: int) -> None:

@@ -241,7 +241,9 @@ def test_edited_title_goal_and_partner_are_previewed_and_applied_with_history(cl
     assert "Gewijzigd" in html
     assert "“Inzetten op vroegsignalering” → “Inzetten op vroegsignalering in de wijk”" in html
     assert "1.1 Jongeren kiezen een passende opleiding; 1.7 Huishoudens" in html
-    assert "CMO STAMM (trekker)" in html
+    # Partners one line each, not the whole list before and after.
+    assert "<li>CMO STAMM: kennispartner → trekker</li>" in html
+    assert "<li>\N{MINUS SIGN} Hanzehogeschool Groningen (trekker)</li>" in html
     assert "Wijzigingen doorvoeren" in html
     assert Inspanning.objects.get(pk=a1.pk).titel == "Inzetten op vroegsignalering"  # not yet
 
@@ -384,7 +386,8 @@ _GOOD_CHANGE = ["A1", "Actie", "Een goede wijziging", "1.7", ""]
             [_GOOD_CHANGE],
             ["Code", "Categorie", "Titel", "Zodat (doel)", "Partners"],
             "Blad 'Inspanningen', rij 1, cel C1: kolom 'Titel' is onbekend. Verwachte kolommen: "
-            "Code, Categorie, Inspanning, Zodat (doel), Partners.",
+            "Code, Categorie, Inspanning, Zodat (doel), Partners; optioneel: Strategische "
+            "doelstelling.",
         ),
         (
             [_GOOD_CHANGE],
@@ -397,15 +400,18 @@ _GOOD_CHANGE = ["A1", "Actie", "Een goede wijziging", "1.7", ""]
             "Blad 'Inspanningen', rij 1, cel F1: kolom 'code' staat er twee keer.",
         ),
         (
-            [_GOOD_CHANGE, ["", "Actie", "Iets", "9.9", ""]],
+            [
+                _GOOD_CHANGE,
+                ["", "Actie", "Iets", "9.9 Eerste titel", ""],
+                ["", "Actie", "Nog iets", "9.9 Andere titel", ""],
+            ],
             HEADER,
-            "Blad 'Inspanningen', rij 3, cel D3: doel '9.9' bestaat niet in dit programma.",
+            "Blad 'Inspanningen', rij 4, cel D4: doel 9.9 heet in rij 3 „Eerste titel”",
         ),
         (
-            [_GOOD_CHANGE, ["", "Actie", "Iets", "", "CMO STAMM; Onbekend BV (trekker)"]],
+            [_GOOD_CHANGE, ["", "Actie", "Iets", "", "CMO STAMM; " + "N" * 201]],
             HEADER,
-            "Blad 'Inspanningen', rij 3, cel E3: organisatie 'Onbekend BV' is geen partner van "
-            "dit programma.",
+            "Blad 'Inspanningen', rij 3, cel E3: de naam 'NNN",
         ),
         (
             [_GOOD_CHANGE, ["", "Actie", "Iets", "", "CMO STAMM (baas)"]],
@@ -443,8 +449,8 @@ _GOOD_CHANGE = ["A1", "Actie", "Een goede wijziging", "1.7", ""]
         "wrong-column",
         "missing-columns",
         "doubled-column",
-        "unknown-goal",
-        "unknown-partner",
+        "new-goal-with-two-titles",
+        "new-partner-name-too-long",
         "unknown-role",
         "unknown-categorie",
         "title-too-long",
@@ -472,19 +478,26 @@ def test_bad_sheet_is_refused_naming_row_and_cell_and_nothing_is_written(
 
 def test_every_error_of_the_file_is_reported_at_once(client, cast, tree):
     client.force_login(cast["leider"])
-    data = _xlsx([["", "Feest", "Iets", "9.9", ""], ["", "Actie", "", "", "Niemand"]])
+    data = _xlsx(
+        [["", "Feest", "Iets", "9.9", "CMO STAMM (baas)"], ["", "Actie", "", "", "Niemand"]]
+    )
 
-    errors = _upload(client, tree, data).context["page"].errors
+    response = _upload(client, tree, data)
+    errors = response.context["page"].errors
 
     assert [e.split(":")[0] for e in errors] == [
         "Blad 'Inspanningen', rij 2, cel B2",
-        "Blad 'Inspanningen', rij 2, cel D2",
+        "Blad 'Inspanningen', rij 2, cel E2",
         "Blad 'Inspanningen', rij 3, cel C3",
-        "Blad 'Inspanningen', rij 3, cel E3",
     ]
+    # What a choice could fix is no error, but is told beside the errors.
+    html = response.content.decode()
+    assert "1 operationele doelstelling bestaat nog niet (rij 2)" in html
+    assert "1 organisatie is nog geen partner (rij 3)" in html
+    assert "Keuzes controleren" not in html
 
 
-def test_goal_of_another_programme_named_by_code_is_refused(client, cast, tree):
+def test_goal_of_another_programme_named_by_code_is_offered_as_a_new_goal_here(client, cast, tree):
     elders = builders.programma(slug="ander")
     builders.goal_chain(elders, titel="Een doel van elders", code="5.5")
     client.force_login(cast["leider"])
@@ -494,9 +507,9 @@ def test_goal_of_another_programme_named_by_code_is_refused(client, cast, tree):
         client, tree, _xlsx([["A1", "Actie", "Iets", "5.5 Een doel van elders", ""]])
     )
 
-    assert "cel D2: doel &#x27;5.5 Een doel van elders&#x27; bestaat niet in dit programma." in (
-        response.content.decode()
-    )
+    (group,) = response.context["page"].plan.groups
+    assert group.title == "1 operationele doelstelling bestaat nog niet (rij 2)"
+    assert group.table.rows == (("5.5", "Een doel van elders", "rij 2", "Kansrijk perspectief"),)
     assert _state() == before
 
 

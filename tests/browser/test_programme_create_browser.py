@@ -73,7 +73,7 @@ def test_admin_starts_a_programme_by_keyboard_and_lands_on_the_first_steps(
     assert page.get_by_role("link", name="Eerste ambitie toevoegen").get_attribute("href") == (
         "/programmas/kvnh/doelenboom/#nieuwe-ambitie"
     )
-    assert page.get_by_text("Leden toevoegen kan nu via de beheerder.").is_visible()
+    assert page.get_by_role("link", name="Uw team uitnodigen").is_visible()
     assert page.get_by_text("Hollands Kroon").is_visible()
     assert_accessible()
 

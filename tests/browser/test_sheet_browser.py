@@ -2,7 +2,9 @@
 
 import pytest
 
-from doelenboom.models import Inspanning
+from doelenboom.models import Inspanning, OperationeelDoel
+from programmes.models import Organisatie
+from programmes.services import create_programma
 from tests import builders
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +52,7 @@ def test_import_page_preview_and_confirmation_pass_axe(
         ),
     )
 
-    table = page.get_by_role("table", name="Wat de import met elke rij doet")
+    table = page.get_by_role("table", name="Wat de import met elke gewijzigde rij doet")
     assert table.is_visible()
     assert table.get_by_role("rowheader", name="Vroegsignalering in de wijk").is_visible()
     assert page.evaluate("document.activeElement.id") == "voorvertoning-kop"
@@ -75,8 +77,79 @@ def test_refused_file_shows_the_errors_with_focus_and_passes_axe(
 
     alert = page.get_by_role("alert")
     assert "Het bestand is niet ingelezen" in alert.inner_text()
-    assert "rij 2, cel D2: doel '9.9' bestaat niet in dit programma." in alert.inner_text()
+    assert "rij 2, cel B2: categorie 'Feest' bestaat niet" in alert.inner_text()
+    assert "1 operationele doelstelling bestaat nog niet (rij 2)" in alert.inner_text()
     assert page.evaluate("document.activeElement.id") == "foutenoverzicht"
     assert page.title().startswith("Fout:")
     assert Inspanning.objects.get(code="A1").titel == "Inzetten op vroegsignalering"
     assert_accessible()
+
+
+def test_a_new_region_builds_its_tree_from_the_sheet_by_keyboard_and_passes_axe(
+    page, live_server, login, assert_accessible
+):
+    leider = builders.user("leider.west")
+    west = create_programma(
+        user=leider, naam="Regio West", slug="west", looptijd_start=2025, looptijd_eind=2030
+    )
+    Organisatie.objects.create(naam="Hanzehogeschool Groningen", slug="hanze")
+    login("leider.west")
+    page.goto(f"{live_server.url}/programmas/west/doelenboom/importeren/")
+
+    _upload(
+        page,
+        _xlsx(
+            [
+                ["A1", "Actie", "Vroegsignalering", "1.1 Huishoudens in beeld", "Hanze (trekker)"],
+                ["A2", "Onderzoeken", "Monitor", "1.2", "Buurtteam Noord"],
+            ]
+        ),
+    )
+    goals = page.get_by_role("group", name="2 operationele doelstellingen bestaan nog niet")
+    assert goals.get_by_role("table", name="Nieuwe operationele doelstellingen").is_visible()
+    assert page.get_by_role("group", name="2 organisaties zijn nog geen partner").is_visible()
+    assert page.get_by_role("button", name="Wijzigingen doorvoeren").count() == 0
+    assert_accessible()
+
+    # Checking with the titles still empty: an error summary that links to each field.
+    page.get_by_role("button", name="Keuzes controleren").click()
+    page.wait_for_load_state()
+    summary = page.get_by_role("alert")
+    assert "Controleer uw keuzes" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "keuzefouten"
+    assert page.title().startswith("Fout:")
+    assert_accessible()
+    summary.get_by_role("link", name="Ambitie: titel").click()
+    assert page.evaluate("document.activeElement.id") == "keuze-ambitie-titel"
+
+    page.keyboard.type("Niemand in armoede")
+    page.get_by_label("Strategische doelstelling: titel bij „Nieuw”").fill("Bestaanszekerheid")
+    page.get_by_role("group", name="„Hanze” (rij 2)").get_by_label(
+        "Hanzehogeschool Groningen"
+    ).check()
+    page.get_by_role("button", name="Keuzes controleren").click()
+    page.wait_for_load_state()
+
+    assert page.evaluate("document.activeElement.id") == "voorvertoning-kop"
+    assert page.get_by_text("Partners: Hanzehogeschool Groningen (trekker)").is_visible()
+    assert not OperationeelDoel.objects.exists()
+    assert_accessible()
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_role("button", name="Wijzigingen doorvoeren").click()
+    page.wait_for_url(f"{live_server.url}/programmas/west/doelenboom/")
+
+    assert page.get_by_text("Excel-import doorgevoerd: 2 toegevoegd").is_visible()
+    assert list(
+        OperationeelDoel.objects.filter(strategisch_doel__ambitie__programma=west)
+        .order_by("code")
+        .values_list("code", "strategisch_doel__titel", "strategisch_doel__ambitie__titel")
+    ) == [
+        ("1.1", "Bestaanszekerheid", "Niemand in armoede"),
+        ("1.2", "Bestaanszekerheid", "Niemand in armoede"),
+    ]
+    assert sorted(west.organisaties.values_list("naam", flat=True)) == [
+        "Buurtteam Noord",
+        "Hanzehogeschool Groningen",
+    ]

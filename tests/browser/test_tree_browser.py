@@ -1,6 +1,7 @@
 import pytest
 
 from avk.demo import DEMO_PASSWORD
+from doelenboom.models import OperationeelDoel
 from programmes.models import Programma
 from tests import builders
 from tests.browser.conftest import WCAG_21_AA
@@ -155,3 +156,134 @@ def test_demo_pages_pass_axe(page, live_server, login, assert_accessible, consol
     console_errors.allow(r"\b404\b", url="/programmas/avk/doelenboom/")  # the 404 is the point
     page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
     assert page.get_by_role("heading", name="Doelenboom").count() == 0  # not a member: 404
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def long_words(tree):
+    """A goal whose title has the long compound words of the real AVK tree."""
+    sd = tree.ambities.get().strategische_doelen.get()
+    goal = builders.operationeel_doel(
+        sd,
+        titel="Professionals zetten bestaande kennis vanuit onderzoek/praktijk/"
+        "ervaringsdeskundigheid in",
+        code="1.9",
+    )
+    builders.inspanning(
+        tree, titel="Eén ondersteunings-/hulpverleningsplan per huishouden", doelen=[goal]
+    )
+    return goal
+
+
+def test_tree_does_not_scroll_sideways_on_a_phone_with_its_menus_open(
+    new_context, live_server, tree, long_words
+):
+    page = new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server.url}/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill("leider")
+    page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    menus = page.locator("summary.koers-menu__knop")
+    for index in range(menus.count()):
+        menus.nth(index).click()
+    page.locator("details.koers-menu[open] .koers-menu__lijst").nth(menus.count() - 1).wait_for()
+    # The move buttons, with their hidden names, are now all on the page.
+    assert page.get_by_role("button", name="Omlaag", exact=False).count() == menus.count()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.context.close()
+
+
+def test_collapsing_is_kept_in_the_url_and_survives_a_reload(
+    page, live_server, login, tree, assert_accessible
+):
+    sd = tree.ambities.get().strategische_doelen.get()
+    login("leider")
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/?categorie=actie")
+    goal_link = page.get_by_role("link", name="A1 Inzetten op vroegsignalering")
+
+    toggle = page.get_by_role("link", name=f"Inklappen {sd.titel}")
+    toggle.focus()
+    page.keyboard.press("Enter")
+
+    goal_link.wait_for(state="hidden")
+    assert (
+        page.get_by_role("link", name=f"Uitklappen {sd.titel}").get_attribute("aria-expanded")
+        == "false"
+    )
+    # The URL says what is collapsed, the filter stays: a link to share this view.
+    assert f"dicht=s{sd.pk}" in page.url and "categorie=actie" in page.url
+    assert_accessible()
+
+    page.reload()
+    assert not goal_link.is_visible()
+    reopen = page.get_by_role("link", name=f"Uitklappen {sd.titel}")
+    assert reopen.get_attribute("aria-expanded") == "false"
+
+    reopen.click()
+    goal_link.wait_for()
+    assert "dicht=" not in page.url
+    page.reload()
+    assert goal_link.is_visible()
+
+
+def test_collapsing_works_with_javascript_off(page_without_javascript, live_server, tree):
+    ambitie = tree.ambities.get()
+    page = page_without_javascript("leider")
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
+
+    page.get_by_role("link", name=f"Inklappen {ambitie.titel}").click()
+
+    assert f"dicht=a{ambitie.pk}" in page.url
+    assert not page.get_by_role("link", name="A1 Inzetten op vroegsignalering").is_visible()
+    page.get_by_role("link", name=f"Uitklappen {ambitie.titel}").click()
+    assert page.get_by_role("link", name="A1 Inzetten op vroegsignalering").is_visible()
+    page.context.close()
+
+
+def test_search_hits_are_highlighted_and_filters_wissen_follows_an_in_place_filter(
+    page, live_server, login, tree, assert_accessible
+):
+    login("leider")
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
+    page.evaluate("window.__marker = 'zelfde pagina'")
+    assert page.get_by_role("link", name="Filters wissen").count() == 0
+
+    page.get_by_label("Zoeken").fill("TRENDS")
+    page.get_by_role("button", name="Filteren").click()
+
+    page.locator("#boom mark", has_text="trends").wait_for()
+    assert page.evaluate("window.__marker") == "zelfde pagina"
+    clear = page.get_by_role("link", name="Filters wissen")
+    assert clear.is_visible()
+    assert_accessible()
+    clear.click()
+    page.get_by_role("link", name="A1 Inzetten op vroegsignalering").wait_for()
+    assert page.locator("#boom mark").count() == 0
+
+
+def test_actions_as_a_page_post_back_to_the_item_with_its_message_in_view(
+    page, live_server, login, tree, assert_accessible
+):
+    first = OperationeelDoel.objects.get(strategisch_doel__ambitie__programma=tree, code="1.1")
+    for n in range(15):
+        builders.inspanning(tree, titel=f"Inspanning {n}", doelen=[first])
+    goal = builders.operationeel_doel(first.strategisch_doel, titel="Laatste doel", code="1.9")
+    page.set_viewport_size({"width": 1000, "height": 600})
+    login("leider")
+    page.goto(f"{live_server.url}/programmas/avk/doelenboom/operationeel_doel/{goal.pk}/acties/")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Acties: {goal.titel}"
+    assert_accessible()
+
+    page.get_by_role("button", name=f"Omlaag {goal.titel}").click()
+
+    page.wait_for_url(f"**/doelenboom/#operationeel_doel-{goal.pk}")
+    assert page.evaluate("window.scrollY") > 600  # at the goal, far down the tree
+    message = page.locator(".koers-messages").get_by_text("staat al bovenaan of onderaan")
+    box = message.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"]

@@ -5,11 +5,16 @@ data; that promise only shows with many programmes in the database. This command
 loaded AVK demo programme (tree, links, partner roles, partnerschappen, groups) N times as
 "schaal-1" … "schaal-N" and makes the demo user leider.avk programme leader of each copy.
 
+With --inspanningen N it also makes "groot": one more copy whose inspanningen are AVK's,
+repeated and renumbered until there are N, to measure how the goal tree holds up when one
+programme's own tree is long.
+
 Idempotent: a copy whose slug exists is left alone. Everything is written with bulk inserts
 (with history rows, through simple_history), one insert per model for all copies together.
 """
 
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -33,11 +38,19 @@ from programmes.models import Groep, GroepLid, Lidmaatschap, Partnerschap, Progr
 SOURCE_SLUG = "avk"
 LEADER = "leider.avk"
 SLUG_PREFIX = "schaal-"
+BIG_SLUG = "groot"
 CHANGE_REASON = "Schaaldata (manage.py scale_data)"
 
 
 def scale_slug(number: int) -> str:
     return f"{SLUG_PREFIX}{number}"
+
+
+@dataclass(frozen=True)
+class Copy:
+    slug: str
+    naam: str
+    korte_naam: str
 
 
 def _copy(obj: models.Model, **overrides: object) -> models.Model:
@@ -91,6 +104,52 @@ class Source:
             stappen=list(Stap.objects.filter(inspanning__programma=programma)),
         )
 
+    def with_inspanningen(self, count: int) -> "Source":
+        """This source with its inspanningen repeated until there are `count`.
+
+        Later rounds get a suffix to code and title ("A1-2", "… (2)") and keep the goals,
+        partner roles and steps of the inspanning they repeat. The repeats carry made-up
+        negative keys: _copy_programmes only uses a row's key to map its links to the copy.
+        """
+        if not self.inspanningen:
+            raise CommandError("Het bronprogramma heeft geen inspanningen om te herhalen.")
+        links: dict[str, dict[int, list]] = {
+            name: defaultdict(list) for name in ("bijdragen", "partners", "stappen")
+        }
+        for name, rows in (
+            ("bijdragen", self.bijdragen),
+            ("partners", self.inspanningpartners),
+            ("stappen", self.stappen),
+        ):
+            for row in rows:
+                links[name][row.inspanning_id].append(row)
+        inspanningen, bijdragen, partners, stappen = [], [], [], []
+        size = len(self.inspanningen)
+        for n in range(count):
+            original = self.inspanningen[n % size]
+            round_ = n // size + 1
+            repeat = _copy(original)
+            repeat.pk = -(n + 1)
+            if round_ > 1:
+                repeat.code = f"{original.code}-{round_}" if original.code else ""
+                repeat.titel = f"{original.titel} ({round_})"
+            inspanningen.append(repeat)
+            for name, target in (
+                ("bijdragen", bijdragen),
+                ("partners", partners),
+                ("stappen", stappen),
+            ):
+                target.extend(
+                    _copy(row, inspanning_id=repeat.pk) for row in links[name][original.pk]
+                )
+        return replace(
+            self,
+            inspanningen=inspanningen,
+            bijdragen=bijdragen,
+            inspanningpartners=partners,
+            stappen=stappen,
+        )
+
 
 @dataclass
 class Created:
@@ -110,20 +169,12 @@ class Created:
         return saved
 
 
-def _copy_programmes(source: Source, numbers: list[int], created: Created) -> list[Programma]:
-    """Copy source once per number; each step inserts the rows of all copies at once."""
+def _copy_programmes(source: Source, copies: list[Copy], created: Created) -> list[Programma]:
+    """Copy source once per Copy; each step inserts the rows of all copies at once."""
     src = source.programma
     programmas = created.insert(
         Programma,
-        [
-            _copy(
-                src,
-                slug=scale_slug(n),
-                naam=f"{src.naam} (schaal {n})",
-                korte_naam=f"{src.afkorting}-{n}",
-            )
-            for n in numbers
-        ],
+        [_copy(src, slug=c.slug, naam=c.naam, korte_naam=c.korte_naam) for c in copies],
     )
 
     def copy_all(model, rows, parent_map, parent_attr, **extra_maps):
@@ -190,11 +241,24 @@ class Command(BaseCommand):
                 "van AVK-formaat)."
             ),
         )
+        parser.add_argument(
+            "--inspanningen",
+            type=int,
+            default=0,
+            metavar="N",
+            help=(
+                f"Maak ook programma '{BIG_SLUG}': een kopie van AVK met N inspanningen (die van "
+                "AVK herhaald), om een lange doelenboom te meten. Standaard niet."
+            ),
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         count = options["programmes"]
+        big = options["inspanningen"]
         if count < 0:
             raise CommandError("--programmes kan niet negatief zijn.")
+        if big < 0:
+            raise CommandError("--inspanningen kan niet negatief zijn.")
         User = get_user_model()
         if (
             not Programma.objects.filter(slug=SOURCE_SLUG).exists()
@@ -210,12 +274,24 @@ class Command(BaseCommand):
             Programma.objects.filter(slug__in=list(slugs)).values_list("slug", flat=True)
         )
         missing = [n for slug, n in slugs.items() if slug not in existing]
+        make_big = bool(big) and not Programma.objects.filter(slug=BIG_SLUG).exists()
+        if big:
+            slugs[BIG_SLUG] = 0
 
         created = Created()
         with transaction.atomic():
-            if missing:
+            if missing or make_big:
                 source = Source.read(source_programma)
-                _copy_programmes(source, missing, created)
+                naam, afkorting = source_programma.naam, source_programma.afkorting
+                if missing:
+                    copies = [
+                        Copy(scale_slug(n), f"{naam} (schaal {n})", f"{afkorting}-{n}")
+                        for n in missing
+                    ]
+                    _copy_programmes(source, copies, created)
+                if make_big:
+                    copy = Copy(BIG_SLUG, f"{naam} ({big} inspanningen)", f"{afkorting}-groot")
+                    _copy_programmes(source.with_inspanningen(big), [copy], created)
             member_of = set(
                 Lidmaatschap.objects.filter(
                     user=leader, programma__slug__in=list(slugs)
@@ -232,13 +308,14 @@ class Command(BaseCommand):
             )
 
         if created.per_model:
+            made = len(missing) + make_big
             self.stdout.write(
-                f"Schaaldata: {len(missing)} programma's aangemaakt, {len(existing)} bestonden "
+                f"Schaaldata: {made} programma's aangemaakt, {len(slugs) - made} bestonden "
                 f"al ({describe_counts(created.per_model)})."
             )
         else:
             self.stdout.write(
-                f"Schaaldata is al compleet: alle {count} extra programma's bestaan; "
+                f"Schaaldata is al compleet: alle {len(slugs)} extra programma's bestaan; "
                 "niets aangemaakt."
             )
         if count:
@@ -246,3 +323,5 @@ class Command(BaseCommand):
                 f"Programma's {scale_slug(1)} … {scale_slug(count)}; {LEADER} is overal "
                 "programmaleider."
             )
+        if big:
+            self.stdout.write(f"Programma '{BIG_SLUG}' met {big} inspanningen.")
