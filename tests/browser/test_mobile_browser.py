@@ -21,6 +21,7 @@ def _pages(slug: str) -> list[str]:
         .first()
     )
     ambitie = programma.ambities.order_by("volgorde", "pk").first()
+    groep = programma.groepen.order_by("pk").first()
     partner = programma.partnerschappen.select_related("organisatie").first().organisatie
     return [
         reverse("programmes:list"),
@@ -38,6 +39,13 @@ def _pages(slug: str) -> list[str]:
         reverse("doelenboom:partners", args=[slug]),
         reverse("doelenboom:partner", args=[slug, partner.slug]),
         reverse("doelenboom:praatplaat", args=[slug, ambitie.pk]),
+        reverse("doelenboom:actions", args=[slug, "operationeel_doel", doel.pk]),
+        reverse("programmes:members", args=[slug]),
+        reverse("programmes:groups", args=[slug]),
+        reverse("programmes:group", args=[slug, groep.pk]),
+        reverse("programmes:group_create", args=[slug]),
+        reverse("programmes:partner_add", args=[slug]),
+        reverse("programmes:partner_end", args=[slug, partner.slug]),
     ]
 
 
