@@ -103,7 +103,8 @@ def _done(
         return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     context = _members_context(access, notice=message, notice_error=error)
     response = render(request, f"{MEMBERS_PAGE}#content", context)
-    return _changed(response, focus, message)
+    # The notice in the page shows and (focused, role status) speaks the message: not twice.
+    return _changed(response, focus)
 
 
 def _confirm(request: HtmxHttpRequest, access: ProgrammaAccess, **context: object) -> HttpResponse:
