@@ -9,13 +9,13 @@ Per field, compared with the version the editor started from (the base):
   now stored (`Merge.seen`), so a choice never applies to a change the editor has not seen.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
 
-from core.history import display
+from core.history import FieldChange, display
 
 KEEP_MINE = "mijn"
 TAKE_THEIRS = "hun"
@@ -99,3 +99,22 @@ def merge_values(
                 )
             )
     return result
+
+
+@dataclass(frozen=True)
+class OtherEdit:
+    """What someone else changed since the version an editor started from.
+
+    For an edit merged field by field (update_item with `merge`): `versie` is the version
+    now stored, `conflicts` the fields both changed that wait for the editor's choice, and
+    `kept` the fields only the other person changed, whose value stays.
+    """
+
+    who: str
+    when: Any
+    reason: str
+    changes: list[FieldChange]
+    versie: int = 0
+    conflicts: Sequence[FieldConflict] = ()
+    kept: Sequence[str] = ()
+    choice_missing: bool = False  # the editor had been shown these conflicts and chose nothing

@@ -13,7 +13,15 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from doelenboom.conflicts import CHOICES, EDIT, KEEP_MINE, TAKE_THEIRS, FieldConflict, Merge
+from doelenboom.conflicts import (
+    CHOICES,
+    EDIT,
+    KEEP_MINE,
+    TAKE_THEIRS,
+    FieldConflict,
+    Merge,
+    OtherEdit,
+)
 from doelenboom.durations import months_number
 from doelenboom.models import (
     PROJECT_FIELDS,
@@ -29,7 +37,6 @@ from programmes.models import Groep, Organisatie, Programma
 if TYPE_CHECKING:  # services imports the forms, through levels
     from core.history import FieldChange
     from doelenboom.models import Versioned
-    from doelenboom.services import OtherEdit
 
 # The role choice that takes a partner off an inspanning.
 REMOVE = "verwijderen"
@@ -156,7 +163,7 @@ class TreeItemForm(forms.ModelForm):
                 self.add_error(name, error)
         return cleaned
 
-    def show_conflict(self, other: "OtherEdit") -> None:
+    def show_conflict(self, other: OtherEdit) -> None:
         """Show the fields both editors changed, each with a choice."""
         self.conflict = other
         self.conflicts = list(other.conflicts)
@@ -171,7 +178,7 @@ class TreeItemForm(forms.ModelForm):
                 widget=forms.HiddenInput, required=False, strip=False
             )
 
-    def conflict_data(self, other: "OtherEdit", current: "Versioned") -> QueryDict:
+    def conflict_data(self, other: OtherEdit, current: "Versioned") -> QueryDict:
         """This form's input to show again with the conflict `other`.
 
         Fields only the other person changed show their value, which is what will be saved;

@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formats import long_date
-from core.history import FieldChange, field_changes, tracked_fields, who
-from doelenboom.conflicts import FieldConflict, Merge, MergeResult, merge_values
+from core.history import field_changes, tracked_fields, who
+from doelenboom.conflicts import Merge, MergeResult, OtherEdit, merge_values
 from doelenboom.history import (
     LINK_KINDS,
     LinkKind,
@@ -43,25 +43,6 @@ from doelenboom.models import (
     Versioned,
 )
 from programmes.models import Organisatie
-
-
-@dataclass(frozen=True)
-class OtherEdit:
-    """What someone else changed since the version an editor started from.
-
-    For an edit merged field by field (update_item with `merge`): `versie` is the version
-    now stored, `conflicts` the fields both changed that wait for the editor's choice, and
-    `kept` the fields only the other person changed, whose value stays.
-    """
-
-    who: str
-    when: Any
-    reason: str
-    changes: list[FieldChange]
-    versie: int = 0
-    conflicts: Sequence[FieldConflict] = ()
-    kept: Sequence[str] = ()
-    choice_missing: bool = False  # the editor had been shown these conflicts and chose nothing
 
 
 class EditConflict(Exception):
