@@ -32,5 +32,6 @@ urlpatterns = [
     path("uitnodiging/<str:token>/", member_views.accept, name="invitation"),
     path("programmas/", include(programme_patterns)),
     path("programmas/<slug:slug>/", include("doelenboom.urls")),
+    path("programmas/<slug:slug>/", include("fasering.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 TOKENS = "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css"
 LIBRARY = "node_modules/@utrecht/component-library-css"
-OWN = ["static/css/koers.css", "static/css/praatplaat.css"]
+OWN = ["static/css/koers.css", "static/css/praatplaat.css", "static/css/fasering.css"]
 
 # Where classes are written. Tests are left out: they may name classes on purpose.
 SCAN_SUFFIXES = {".html", ".js", ".py"}
