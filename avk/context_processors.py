@@ -12,6 +12,10 @@ def nav_section(view_name: str) -> str:
         return "groepen"
     if namespace == "doelenboom":
         return "doelenboom"
+    if namespace == "fasering":
+        if name.startswith("risk"):
+            return "risicos"
+        return "planning" if name.startswith("planning") else "faseplannen"
     if name in {"members", "invite", "withdraw", "change_role", "revoke"}:
         return "leden"
     return "overzicht" if namespace == "programmes" else ""

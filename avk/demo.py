@@ -1,8 +1,8 @@
 """Load the demo programmes from fixtures/*.json (format: fixtures/SCHEMA.md).
 
-Each app loads its own part (programmes.demo, doelenboom.demo). Idempotent: everything is
-matched on natural keys (slugs and codes) and saved only when a value differs, so a second
-load writes nothing — not even history rows.
+Each app loads its own part (programmes.demo, doelenboom.demo, fasering.demo). Idempotent:
+everything is matched on natural keys (slugs and codes) and saved only when a value differs, so
+a second load writes nothing — not even history rows.
 """
 
 import json
@@ -13,6 +13,7 @@ from django.db import transaction
 
 from core.loading import LoadReport
 from doelenboom.demo import load_tree
+from fasering.demo import load_fasering
 from programmes.demo import DEMO_ADMIN, DEMO_PASSWORD, DEMO_USERS, load_programme, load_users
 
 __all__ = ["DEMO_ADMIN", "DEMO_FILES", "DEMO_PASSWORD", "DEMO_USERS", "load_demo"]
@@ -31,6 +32,8 @@ def load_demo(files: list[str] | None = None) -> LoadReport:
     report = LoadReport()
     for name in files or DEMO_FILES:
         data = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-        load_tree(data, load_programme(data, report), report)
+        loaded = load_programme(data, report)
+        load_tree(data, loaded, report)
+        load_fasering(data, loaded, report)
     load_users(report)
     return report

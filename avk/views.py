@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from avk.queries import (
     archived_programmes,
     inspanningen_per_categorie,
+    plans_with_open_remarks_of,
     programme_figures,
     programmes_overview,
 )
@@ -40,6 +41,7 @@ def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     context = access.context(
         overview=programme_figures(request.user, programma),
         per_categorie=inspanningen_per_categorie(programma),
+        open_opmerkingen=plans_with_open_remarks_of(programma),
         groepen=programma.groepen.prefetch_related("leden__organisatie", "leden__user"),
     )
     return render(request, "avk/programme_detail.html", context)

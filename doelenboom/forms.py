@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from doelenboom.adopted import adopted_plan_of
 from doelenboom.conflicts import (
     CHOICES,
     EDIT,
@@ -96,6 +97,17 @@ class TreeItemForm(forms.ModelForm):
         self.conflicts: list[FieldConflict] = []
         if self.instance.pk and not self.is_bound:
             self.initial["versie"] = self.instance.versie
+        self.adopted_in = adopted_plan_of(self.instance)
+        if self.adopted_in:
+            reden = self.fields["reden"]
+            reden.required = True
+            reden.help_text = _(
+                "Dit onderdeel staat in het vastgestelde %(plan)s; geef een reden voor de "
+                "wijziging."
+            ) % {"plan": self.adopted_in}
+            reden.error_messages["required"] = _(
+                "Geef een reden: dit onderdeel staat in het vastgestelde %(plan)s."
+            ) % {"plan": self.adopted_in}
         for name in ("titel", "code"):
             if name in self.fields:
                 self.fields[name].widget.attrs.setdefault("autocomplete", "off")

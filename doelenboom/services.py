@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core.formats import long_date
 from core.history import field_changes, tracked_fields, who
+from doelenboom.adopted import adopted_plan_of
 from doelenboom.conflicts import Merge, MergeResult, OtherEdit, merge_values
 from doelenboom.history import (
     LINK_KINDS,
@@ -201,7 +202,23 @@ def update_item(
     links_changed = links is not None and _set_links(current, links, reason, when=when)
     if links_changed and not changed:
         _save(current, reason, when=when)  # an edit of links only is a version too
+    if (changed or links_changed) and not reason.strip():
+        _require_reason_if_adopted(current)  # raising rolls back what was saved above
     return current, bool(changed) or links_changed
+
+
+def _require_reason_if_adopted(obj: Versioned) -> None:
+    """An edit of an item in the current vastgesteld faseplan must say why (also an import or
+    a crafted post, which skip the form)."""
+    plan = adopted_plan_of(obj)
+    if plan:
+        raise ValidationError(
+            {
+                "reden": _("Geef een reden: dit onderdeel staat in het vastgestelde %(plan)s.")
+                % {"plan": plan}
+            },
+            code="reason_required",
+        )
 
 
 def _merged(

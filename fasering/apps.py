@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FaseringConfig(AppConfig):
     name = "fasering"
     verbose_name = _("Fasering")
+
+    def ready(self) -> None:
+        # Edits to tree items in an adopted plan must carry a reason; the tree asks this
+        # check, since doelenboom may not import fasering.
+        from doelenboom import adopted
+        from fasering.adoption import adopted_plan_name
+
+        adopted.register(adopted_plan_name)
