@@ -135,7 +135,8 @@ def _item_values(row: dict, fases: dict) -> dict:
         "start_fase": fases[row["start_fase"]] if row.get("start_fase") else None,
         "loopt_door": row.get("loopt_door", False),
         "middelen": row.get("middelen", "onbekend"),
-        "partners": row.get("partners", []),
+        # None: the documents name none, so the tree's partners stand, as for a new item.
+        "partners": row.get("partners"),
         **texts(row, "partners_vrij", "middelen_toelichting", "toelichting"),
     }
 
@@ -158,7 +159,13 @@ def _upsert_item(
     loaded: DemoProgramme,
 ) -> FaseplanItem:
     values = dict(values)
-    partners = {loaded.org(slug).pk for slug in values.pop("partners")}
+    named = values.pop("partners")
+    if named is not None:
+        partners = {loaded.org(slug).pk for slug in named}
+    elif inspanning is not None:
+        partners = set(inspanning.partnerrollen.values_list("organisatie_id", flat=True))
+    else:
+        partners = set(doel.partnerrollen.values_list("organisatie_id", flat=True))
     item = upsert(
         report,
         FaseplanItem,

@@ -150,3 +150,22 @@ def test_loading_the_fasering_twice_changes_nothing(demo):
     assert not report.changed, report.detail
     assert _history_counts() == before
     assert _plan().snapshot == snapshot
+
+
+def test_avk_plan_inspanningen_without_partners_in_the_documents_keep_the_trees_partners(demo):
+    plan = _plan()
+    items = plan.items.filter(inspanning__isnull=False).select_related("inspanning")
+
+    with_tree_partners = [i for i in items if i.inspanning.partnerrollen.exists()]
+    assert with_tree_partners
+    for item in with_tree_partners:
+        assert set(item.partners.values_list("pk", flat=True)) == set(
+            item.inspanning.partnerrollen.values_list("organisatie_id", flat=True)
+        ), item.inspanning.code
+    # The adopted snapshot shows them too.
+    shown = {
+        row["inspanning_id"]: row["partners"]
+        for doel in plan.snapshot["doelen"]
+        for row in doel["inspanningen"]
+    }
+    assert all(shown[i.inspanning_id] for i in with_tree_partners)
