@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -129,8 +130,18 @@ def _saved(
         return redirect(plan.url(sectie if sectie.startswith("doel-") else f"sectie-{sectie}"))
     plan.faseplan.refresh_from_db()  # the service saved its own, locked copy
     response = _section(request, plan, sectie)
+    if sectie != "teksten":
+        _with_planning(request, plan, response)
     target = f"#{sectie}" if sectie.startswith("doel-") else f"#sectie-{sectie}"
     return _changed(retarget(response, target), focus, message)
+
+
+def _with_planning(request: HtmxHttpRequest, plan: Plan, response: HttpResponse) -> None:
+    """Goals, items and fases move the bars: the network planning comes along, out of band."""
+    context = _page_context(plan, request, oob=True)
+    response.content += render_to_string(
+        "fasering/faseplan_detail.html#planning", context, request=request
+    ).encode()
 
 
 def _form(request: HtmxHttpRequest, plan: Plan, kind: str, target: str, **extra) -> HttpResponse:
@@ -258,7 +269,9 @@ def _fases_panel(request: HtmxHttpRequest, plan: Plan, bound: FaseForm | None = 
 
 def _fase_saved(request: HtmxHttpRequest, plan: Plan, message: str) -> HttpResponse:
     if request.htmx:
-        return _fases_panel(request, plan, message=message)
+        response = _fases_panel(request, plan, message=message)
+        _with_planning(request, plan, response)
+        return response
     messages.success(request, message)
     return redirect("fasering:fases", plan.access.programma.slug, plan.faseplan.nummer)
 

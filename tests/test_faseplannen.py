@@ -368,6 +368,8 @@ def test_item_edit_sets_fase_partners_means_and_free_partners(tree, cast):
     assert response["HX-Retarget"] == f"#doel-{plan.items.get(inspanning__isnull=True).pk}"
     html = response.content.decode()
     assert "mensen uit de wijk zelf" in html and "Weinig aanvullende middelen" in html
+    # The network planning follows the new start fase without a reload (out of band).
+    assert 'id="sectie-planning" aria-labelledby="kop-planning" data-hx-swap-oob="true"' in html
     item.refresh_from_db()
     assert (item.start_fase, item.loopt_door, item.middelen) == (fase_a, True, "weinig")
     assert item.versie == 2
