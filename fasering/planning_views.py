@@ -22,7 +22,11 @@ def _may_plan(request: HtmxHttpRequest, access: ProgrammaAccess) -> bool:
     )
 
 
-def _forms(access: ProgrammaAccess, schedules, bound=None) -> dict[int, ProjectplanningForm]:
+def _forms(
+    access: ProgrammaAccess, schedules, only: int | None, bound=None
+) -> dict[int, ProjectplanningForm]:
+    """The form of the one project being planned (`only`); a form per project would render
+    every month and every other project once per project, which grows with the square."""
     programma = access.programma
     months = month_choices(
         programma.looptijd_start,
@@ -33,6 +37,8 @@ def _forms(access: ProgrammaAccess, schedules, bound=None) -> dict[int, Projectp
     forms = {}
     for schedule in schedules:
         pk = schedule.inspanning.pk
+        if pk != only:
+            continue
         others = [choice for choice in projects if choice[0] != pk]
         if bound is not None and bound[0] == pk:
             forms[pk] = bound[1]
@@ -59,7 +65,9 @@ def _page(request: HtmxHttpRequest, access: ProgrammaAccess, bound=None) -> Http
     chosen_pk = int(chosen) if chosen.isdigit() else None
     shown = [s for s in schedules if chosen_pk is None or (s.ambitie and s.ambitie.pk == chosen_pk)]
     may_plan = _may_plan(request, access)
-    forms = _forms(access, schedules, bound) if may_plan else {}
+    editing = request.GET.get("wijzig", "")
+    only = bound[0] if bound else (int(editing) if editing.isdigit() else None)
+    forms = _forms(access, schedules, only, bound) if may_plan else {}
     context = access.context(
         charts=planning.planning_charts(shown),
         niet_gepland=[s for s in shown if not s.steps],
@@ -87,7 +95,7 @@ def set_project_planning(request: HtmxHttpRequest, slug: str, pk: int) -> HttpRe
     by_pk = {s.inspanning.pk: s for s in schedules}
     if pk not in by_pk:
         raise Http404
-    blank = _forms(access, schedules)[pk]
+    blank = _forms(access, schedules, pk)[pk]
     form = ProjectplanningForm(
         request.POST,
         prefix=blank.prefix,

@@ -367,6 +367,21 @@ def test_the_planning_page_filters_by_ambitie_without_javascript(client, cast, p
     assert "4a Project 4a" not in only and "3a Project 3a" in only
 
 
+def test_the_page_renders_one_projects_form_only_when_asked(client, cast, prog, planned):
+    client.force_login(cast["team"])
+    url = planning_url(prog)
+
+    listed = client.get(url).content.decode()
+    assert "Planning wijzigen" in listed
+    assert 'name="p' not in listed  # no form fields until a project is chosen
+    one = client.get(url, {"wijzig": planned["a"].pk}).content.decode()
+    assert one.count("Planning opslaan") == 1
+    assert f'name="p{planned["a"].pk}-start"' in one
+
+    client.force_login(cast["lezer"])
+    assert "Planning wijzigen" not in client.get(url, {"wijzig": planned["a"].pk}).content.decode()
+
+
 def test_an_editor_sets_a_start_month_and_the_dependants_move(client, cast, prog, planned):
     client.force_login(cast["team"])
     response = client.post(

@@ -57,7 +57,10 @@ def test_planning_page_is_accessible_and_a_start_month_can_be_set(
     assert_accessible()
 
     label = unplanned.code or unplanned.titel
+    # One project's form at a time, opened from its link: the page stays light.
+    page.get_by_role("link", name=f"Planning wijzigen ({label})").click()
     page.get_by_label(f"Startmaand ({label})").select_option(label="januari 2026")
+    assert_accessible()
     page.get_by_role("button", name=f"Planning opslaan ({label})").click()
     assert page.get_by_text(f"De planning van {label} is opgeslagen.").is_visible()
     assert Projectplanning.objects.get(inspanning=unplanned).start == datetime.date(2026, 1, 1)
