@@ -46,6 +46,14 @@ def _pages(slug: str) -> list[str]:
         reverse("programmes:group_create", args=[slug]),
         reverse("programmes:partner_add", args=[slug]),
         reverse("programmes:partner_end", args=[slug, partner.slug]),
+        reverse("fasering:list", args=[slug]),
+        reverse("fasering:planning", args=[slug]),
+        reverse("fasering:risks", args=[slug]),
+        reverse("fasering:risk_create", args=[slug]),
+        *(
+            reverse("fasering:detail", args=[slug, plan.nummer])
+            for plan in programma.faseplannen.all()
+        ),
     ]
 
 
