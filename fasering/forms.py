@@ -69,6 +69,8 @@ class FaseplanForm(PeriodForm):
 
 class FaseForm(PeriodForm):
     naam = forms.CharField(label=gettext_lazy("Naam"), max_length=100)
+    # The version the editor saw; empty for a new fase.
+    versie = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
     reden = _reden()
     field_order = ["naam", "start", "eind", "reden"]
 

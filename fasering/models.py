@@ -115,6 +115,7 @@ class Fase(models.Model):
     naam = models.CharField(_("naam"), max_length=100)
     start = models.DateField(_("van (maand)"))
     eind = models.DateField(_("tot en met (maand)"))
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -202,21 +202,36 @@ def add_fase(faseplan: Faseplan, values: FaseValues, *, reason: str = "") -> Fas
     return fase
 
 
+def _locked_fase(fase: Fase, expected_versie: int | None) -> Fase:
+    """The stored fase, locked; refused when someone changed it since `expected_versie`."""
+    stored = Fase.objects.select_for_update().get(pk=fase.pk)
+    if expected_versie is not None:
+        _check_version(stored.versie, expected_versie, _("%(naam)s") % {"naam": stored.naam})
+    return stored
+
+
 @transaction.atomic
-def update_fase(fase: Fase, values: FaseValues, *, reason: str = "") -> Fase:
+def update_fase(
+    fase: Fase, values: FaseValues, *, reason: str = "", expected_versie: int | None = None
+) -> Fase:
+    """Change a fase; with `expected_versie`, refused (StaleEdit) if it changed since."""
     current = _locked_plan(fase.faseplan)
+    fase = _locked_fase(fase, expected_versie)
     others = [_values(f) for f in current.fases.exclude(pk=fase.pk)]
     _check_fases(current, [*others, values])
     fase.naam, fase.start, fase.eind = values.naam.strip(), values.start, values.eind
+    fase.versie += 1
     _save(fase, reason)
     _bump(current, reason)
     return fase
 
 
 @transaction.atomic
-def delete_fase(fase: Fase, *, reason: str = "") -> None:
-    """Delete a fase; items that started in it keep no start fase."""
+def delete_fase(fase: Fase, *, reason: str = "", expected_versie: int | None = None) -> None:
+    """Delete a fase; items that started in it keep no start fase. With `expected_versie`,
+    refused (StaleEdit) if the fase changed since the editor saw it."""
     current = _locked_plan(fase.faseplan)
+    fase = _locked_fase(fase, expected_versie)
     for item in current.items.filter(start_fase=fase):
         item.start_fase = None
         item.versie += 1

@@ -251,7 +251,12 @@ def _fase_forms(plan: Plan, bound: FaseForm | None = None) -> tuple[list, FaseFo
         if bound is not None and bound.prefix == prefix:
             rows.append((fase, bound))
         else:
-            initial = {"naam": fase.naam, "start": fase.start, "eind": fase.eind}
+            initial = {
+                "naam": fase.naam,
+                "start": fase.start,
+                "eind": fase.eind,
+                "versie": fase.versie,
+            }
             rows.append((fase, FaseForm(prefix=prefix, initial=initial)))
     new = bound if bound is not None and bound.prefix == "nieuw" else FaseForm(prefix="nieuw")
     return rows, new
@@ -286,7 +291,12 @@ def _save_fase(request: HtmxHttpRequest, plan: Plan, fase: Fase | None) -> HttpR
             saved = services.add_fase(plan.faseplan, form.values(), reason=reason)
             message = _("%(naam)s toegevoegd.") % {"naam": saved.naam}
         else:
-            saved = services.update_fase(fase, form.values(), reason=form.cleaned_data["reden"])
+            saved = services.update_fase(
+                fase,
+                form.values(),
+                reason=form.cleaned_data["reden"],
+                expected_versie=form.cleaned_data["versie"] or 0,
+            )
             message = _("%(naam)s opgeslagen.") % {"naam": saved.naam}
     except services.PlanFrozen:
         return _frozen(request, plan)
@@ -325,10 +335,17 @@ def delete_fase(request: HtmxHttpRequest, slug: str, nummer: int, pk: int) -> Ht
         return plan
     fase = get_object_or_404(Fase, pk=pk, faseplan=plan.faseplan)
     naam = fase.naam
+    versie = request.POST.get("versie", "")
     try:
-        services.delete_fase(fase, reason=request.POST.get("reden", "")[:200])
+        services.delete_fase(
+            fase,
+            reason=request.POST.get("reden", "")[:200],
+            expected_versie=int(versie) if versie.isdigit() else 0,
+        )
     except services.PlanFrozen:
         return _frozen(request, plan)
+    except services.StaleEdit as error:
+        return _fases_panel(request, plan, message=" ".join(error.messages))
     return _fase_saved(request, plan, _("%(naam)s verwijderd.") % {"naam": naam})
 
 

@@ -228,6 +228,45 @@ def test_updating_a_fase_checks_against_the_others_only(tree):
         services.update_fase(fase_a, services.FaseValues("Fase A", AUG_2023, JAN_2024))
 
 
+def test_a_stale_fase_edit_or_delete_is_refused_and_the_input_kept(tree, cast):
+    planned(tree)
+    prog = tree["prog"]
+    fase_a = tree["plan"].fases.get(naam="Fase A")
+    seen = fase_a.versie
+    # Someone else shortens Fase A first.
+    services.update_fase(
+        fase_a,
+        services.FaseValues("Fase A", AUG_2023, datetime.date(2023, 11, 1)),
+        expected_versie=seen,
+    )
+    client = logged_in(cast["leider"])
+
+    response = client.post(
+        url("fase", prog, 1, fase_a.pk),
+        {
+            f"fase-{fase_a.pk}-naam": "Fase A (start)",
+            f"fase-{fase_a.pk}-start": "2023-08",
+            f"fase-{fase_a.pk}-eind": "2023-10",
+            f"fase-{fase_a.pk}-versie": seen,
+        },
+        headers=HTMX,
+    )
+    html = response.content.decode()
+    assert "Iemand anders heeft Fase A intussen gewijzigd" in html
+    assert 'value="Fase A (start)"' in html
+    response = client.post(url("fase_delete", prog, 1, fase_a.pk), {"versie": seen}, headers=HTMX)
+    assert (
+        "Iemand anders heeft Fase A intussen gewijzigd"
+        in json.loads(response["HX-Trigger-After-Settle"])["koers:changed"]["message"]
+    )
+    fase_a.refresh_from_db()
+    assert (fase_a.naam, fase_a.eind, fase_a.versie) == (
+        "Fase A",
+        datetime.date(2023, 11, 1),
+        seen + 1,
+    )
+
+
 def test_set_fases_replaces_them_keeping_items_by_name(tree):
     planned(tree)
     plan = tree["plan"]
@@ -261,7 +300,7 @@ def test_fase_form_posts_save_delete_and_show_dutch_errors(tree, cast):
     assert "Fase A en Fase B overlappen" in html
     assert 'value="2023-10"' in html  # the input is kept
     fase = Fase.objects.get(naam="Fase A")
-    response = client.post(url("fase_delete", prog, 1, fase.pk), headers=HTMX)
+    response = client.post(url("fase_delete", prog, 1, fase.pk), {"versie": 1}, headers=HTMX)
     assert (
         "Fase A verwijderd."
         in json.loads(response["HX-Trigger-After-Settle"])["koers:changed"]["message"]
