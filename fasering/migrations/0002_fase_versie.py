@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('fasering', '0001_faseplannen'),
+        ("fasering", "0001_faseplannen"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='fase',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="fase",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
         migrations.AddField(
-            model_name='historicalfase',
-            name='versie',
-            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='versie'),
+            model_name="historicalfase",
+            name="versie",
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name="versie"),
         ),
     ]
