@@ -20,6 +20,7 @@ from django_htmx.http import reswap, trigger_client_event
 from core.forms import show_errors
 from core.htmx import HtmxHttpRequest, template_for
 from doelenboom import services
+from doelenboom.adopted import adopted_plan_of
 from doelenboom.codes import suggested_code
 from doelenboom.forms import InspanningForm, TreeItemForm
 from doelenboom.items import editable_item, get_item, item_context, level_for_kind
@@ -340,14 +341,23 @@ def delete_item(request: HtmxHttpRequest, slug: str, kind: str, pk: int) -> Http
         obj,
         impact=services.delete_impact(obj),
         target=f"kop-{level.dom_id(obj.pk)}",
+        adopted_in=adopted_plan_of(obj),
     )
-    if request.method != "POST":
+    if request.method == "POST" and context["adopted_in"] and not request.POST.get("reden", ""):
+        context["reason_error"] = _(
+            "Geef een reden: dit onderdeel staat in het vastgestelde %(plan)s."
+        ) % {"plan": context["adopted_in"]}
+    if request.method != "POST" or "reason_error" in context:
         template = "doelenboom/delete.html"
         if request.htmx and not request.htmx.history_restore_request:
             template += "#confirm"
+        # 200 with the message, as a refused edit form answers, so that htmx swaps it in.
         response = render(request, template, context)
         if request.htmx:
-            _changed(response, f"#verwijder-{level.dom_id(pk)}")
+            refused = "reason_error" in context
+            _changed(
+                response, f"#reden-{kind}-{pk}" if refused else f"#verwijder-{level.dom_id(pk)}"
+            )
         return response
 
     nodes = _deleted_nodes(obj)

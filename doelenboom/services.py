@@ -459,8 +459,12 @@ def delete_item(obj: Versioned, *, reason: str = "") -> None:
     """Delete an item with everything below it; every deleted row gets a history record.
 
     The rows of one delete share its moment and `reason`, and each deleted item's row is a
-    version of its own (`versie` + 1), so that restore_item finds what went together.
+    version of its own (`versie` + 1), so that restore_item finds what went together. Raises
+    ValidationError on "reden", deleting nothing, when the item (or anything below it) is in
+    the current vastgesteld faseplan and no reason is given.
     """
+    if not reason.strip():
+        _require_reason_if_adopted(obj)  # deleting adopted content is a change that says why
     collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
     collector.collect([obj])
     deleted = [row for rows in collector.data.values() for row in rows]

@@ -411,6 +411,27 @@ def test_a_crafted_edit_post_without_a_reason_is_refused(client, prog, plan, cas
     assert first.titel == "Inzetten op vroegsignalering"
 
 
+def test_deleting_adopted_content_needs_a_reason_too(client, prog, plan, cast, tree):
+    _adopted(plan, cast)
+    strategic = tree["goal"].strategisch_doel  # its operational goal is in the plan
+    url = reverse("doelenboom:delete", args=[prog.slug, "strategisch_doel", strategic.pk])
+    client.force_login(cast["leider"])
+
+    asked = client.get(url).content.decode()
+    assert "Dit onderdeel staat in het vastgestelde Faseplan 1" in asked
+    refused = client.post(url, {"reden": ""})
+    assert refused.status_code == 200
+    assert "Geef een reden: dit onderdeel staat in het vastgestelde Faseplan 1." in (
+        refused.content.decode()
+    )
+    errors = builders.validation_errors(lambda: tree_services.delete_item(strategic))
+    assert "vastgestelde Faseplan 1" in errors["reden"][0]
+    assert type(strategic).objects.filter(pk=strategic.pk).exists()
+
+    assert client.post(url, {"reden": "Besluit stuurgroep"}).status_code == 302
+    assert not type(strategic).objects.filter(pk=strategic.pk).exists()
+
+
 def test_strategic_goals_and_ambities_above_adopted_goals_need_a_reason(plan, cast, tree):
     _adopted(plan, cast)
     strategic = tree["goal"].strategisch_doel
