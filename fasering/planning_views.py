@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 from core.forms import show_errors
 from core.htmx import HtmxHttpRequest
 from fasering import planning
+from fasering.access import may_plan, require_plan
 from fasering.planning_forms import ProjectplanningForm, month_choices
 from programmes.access import ProgrammaAccess, programma_access
 
 
 def _may_plan(request: HtmxHttpRequest, access: ProgrammaAccess) -> bool:
-    return not access.archived and request.user.has_perm(
-        "fasering.change_faseplan", access.programma
-    )
+    return may_plan(request.user, access)
 
 
 def _forms(
@@ -89,8 +88,7 @@ def planning_page(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def set_project_planning(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programma_access(request, slug)
-    if not _may_plan(request, access):
-        raise PermissionDenied(_("U mag de planning van dit programma niet wijzigen."))
+    require_plan(request.user, access, _("U mag de planning van dit programma niet wijzigen."))
     schedules = planning.project_schedules(access.programma)
     by_pk = {s.inspanning.pk: s for s in schedules}
     if pk not in by_pk:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.forms import show_errors
 from fasering import risks
+from fasering.access import may_plan
 from fasering.models import Risico
 from fasering.risk_forms import RisicoForm
 from programmes.access import programma_access
@@ -30,9 +31,7 @@ def _list_url(slug: str, risico: Risico | None = None) -> str:
 def risk_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = programma_access(request, slug)
     toon = risks.OPEN if request.GET.get("toon") == risks.OPEN else risks.ALLE
-    may_edit = not access.archived and request.user.has_perm(
-        "fasering.change_faseplan", access.programma
-    )
+    may_edit = may_plan(request.user, access)
     context = access.context(
         secties=risks.risks_by_soort(access.programma, toon),
         toon=toon,

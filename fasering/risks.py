@@ -9,12 +9,13 @@ ambitie or an inspanning (project) of its own programme only.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from doelenboom.models import Ambitie, Inspanning
+from fasering.access import require_plan
 from fasering.models import Risico
 from programmes.access import ProgrammaAccess
 from programmes.models import Programma
@@ -37,12 +38,9 @@ ALLE = "alle"
 
 def require_risk_edit(access: ProgrammaAccess, user) -> None:
     """Refuse a write to the risks (also a crafted POST) to all but the leader and team."""
-    if access.archived:
-        raise PermissionDenied(_("Dit programma is gearchiveerd en alleen te lezen."))
-    if not user.has_perm("fasering.change_faseplan", access.programma):
-        raise PermissionDenied(
-            _("Alleen de programmaleider en het programmateam beheren de risico's.")
-        )
+    require_plan(
+        user, access, _("Alleen de programmaleider en het programmateam beheren de risico's.")
+    )
 
 
 # -- reads ----------------------------------------------------------------------------------

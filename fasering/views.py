@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,6 +23,7 @@ from core.forms import show_errors
 from core.htmx import HtmxHttpRequest
 from doelenboom.models import OperationeelDoel
 from fasering import queries, services
+from fasering.access import may_plan, require_plan
 from fasering.content import TEXT_SECTIONS, content_of
 from fasering.forms import FaseForm, FaseplanForm, GoalsForm, InspanningenForm, ItemForm, TextsForm
 from fasering.models import Fase, Faseplan, FaseplanItem
@@ -42,16 +43,11 @@ class Plan:
 
 
 def _may_change(request: HtmxHttpRequest, access: ProgrammaAccess) -> bool:
-    return not access.archived and request.user.has_perm(
-        "fasering.change_faseplan", access.programma
-    )
+    return may_plan(request.user, access)
 
 
 def _require_change(request: HtmxHttpRequest, access: ProgrammaAccess) -> None:
-    if access.archived:
-        raise PermissionDenied(_("Dit programma is gearchiveerd en alleen te lezen."))
-    if not _may_change(request, access):
-        raise PermissionDenied(_("U mag de faseplannen van dit programma niet bewerken."))
+    require_plan(request.user, access, _("U mag de faseplannen van dit programma niet bewerken."))
 
 
 def _frozen(request: HtmxHttpRequest, plan: Plan) -> HttpResponse:

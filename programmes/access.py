@@ -61,6 +61,14 @@ def _refuse_if_archived(access: ProgrammaAccess) -> None:
         raise PermissionDenied(_("Dit programma is gearchiveerd en alleen te lezen."))
 
 
+def require_manage(access: ProgrammaAccess, refusal: str) -> None:
+    """Refuse a change to the programme's members, partners or groups (also a crafted POST)
+    by all but the programmaleider and site administrators; `refusal` says what is refused."""
+    _refuse_if_archived(access)
+    if not access.may_manage:
+        raise PermissionDenied(refusal)
+
+
 def require_edit(access: ProgrammaAccess) -> None:
     """Refuse a write (also a crafted POST) by a member who may only read."""
     _refuse_if_archived(access)

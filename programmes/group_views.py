@@ -7,7 +7,7 @@ htmx and announce what changed; without JavaScript they are plain posts and redi
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from django_htmx.http import trigger_client_event
 from core.forms import show_errors
 from core.htmx import HtmxHttpRequest
 from programmes import groups
-from programmes.access import ProgrammaAccess, programma_access
+from programmes.access import ProgrammaAccess, programma_access, require_manage
 from programmes.models import Groep, GroepLid
 from programmes.partner_forms import GroepForm, GroepLidForm, KartrekkersForm
 
@@ -26,10 +26,7 @@ DETAIL = "programmes/group_detail.html"
 
 
 def _require_manage(access: ProgrammaAccess) -> None:
-    if access.archived:
-        raise PermissionDenied(_("Dit programma is gearchiveerd en alleen te lezen."))
-    if not access.may_manage:
-        raise PermissionDenied(_("Alleen de programmaleider beheert de groepen."))
+    require_manage(access, _("Alleen de programmaleider beheert de groepen."))
 
 
 def _group_url(groep: Groep, anchor: str = "") -> str:

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from core.formats import long_date
 from core.forms import show_errors
 from core.htmx import HtmxHttpRequest, template_for
 from programmes import members as services
-from programmes.access import ProgrammaAccess, programma_access
+from programmes.access import ProgrammaAccess, programma_access, require_manage
 from programmes.forms import AccountForm, InviteForm, RoleForm
 from programmes.models import Lidmaatschap, Rol, Uitnodiging
 
@@ -41,13 +41,7 @@ BACK_TO = re.compile(r"(lid|uitnodiging)-\d+")
 
 
 def _require_manage(access: ProgrammaAccess) -> None:
-    """Refuse a change to the members (also a crafted POST) by who may not manage them."""
-    if access.programma.gearchiveerd_op is not None:
-        raise PermissionDenied(_("Dit programma is gearchiveerd en alleen te lezen."))
-    if not access.may_manage:
-        raise PermissionDenied(
-            _("Alleen de programmaleider kan de leden van dit programma beheren.")
-        )
+    require_manage(access, _("Alleen de programmaleider kan de leden van dit programma beheren."))
 
 
 def _changed(response: HttpResponse, focus: str, message: str = "") -> HttpResponse:

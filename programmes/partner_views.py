@@ -6,7 +6,7 @@ The partner pages themselves (who does what) are read-only pages of the goal tre
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,17 +17,14 @@ from django_htmx.http import trigger_client_event
 from core.formats import long_date
 from core.forms import show_errors
 from core.htmx import HtmxHttpRequest
-from programmes.access import ProgrammaAccess, programma_access
+from programmes.access import ProgrammaAccess, programma_access, require_manage
 from programmes.models import Partnerschap
 from programmes.partner_forms import EndPartnerForm, PartnerAddForm
 from programmes.partners import add_partner, admit_partner, end_partner
 
 
 def _require_manage(access: ProgrammaAccess) -> None:
-    if access.archived:
-        raise PermissionDenied(_("Dit programma is gearchiveerd en alleen te lezen."))
-    if not access.may_manage:
-        raise PermissionDenied(_("Alleen de programmaleider beheert de partners."))
+    require_manage(access, _("Alleen de programmaleider beheert de partners."))
 
 
 def _partner_list(access: ProgrammaAccess, anchor: str = "") -> HttpResponse:
