@@ -1,5 +1,8 @@
 """The faseplan forms: months are `<input type="month">` values ("2023-08"), parsed here."""
 
+import datetime
+import re
+
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,12 +26,53 @@ class MonthInput(forms.TextInput):
         return super().format_value(value)
 
 
+DUTCH_MONTHS = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+# Typed by hand where the browser has no month picker: "augustus 2023", "aug 2023", "8-2023".
+_TYPED_MONTH = re.compile(r"^\s*([a-z]+|\d{1,2})\.?[\s/-]+(\d{4})\s*$")
+
+
+def parse_typed_month(text: str) -> datetime.date:
+    """ "2023-08", "augustus 2023", "aug. 2023" or "8-2023" as the first day of that month."""
+    try:
+        return parse_month_key(text.strip())
+    except ValueError:
+        pass
+    match = _TYPED_MONTH.match(text.lower())
+    if not match:
+        raise ValueError(text)
+    name, year = match.groups()
+    if name.isdigit():
+        month = int(name)
+    elif name == "mrt":  # the Dutch abbreviation that is no prefix of its month
+        month = 3
+    else:
+        found = [i for i, m in enumerate(DUTCH_MONTHS, 1) if len(name) >= 3 and m.startswith(name)]
+        if len(found) != 1:
+            raise ValueError(text)
+        month = found[0]
+    return datetime.date(int(year), month, 1)
+
+
 class MonthField(forms.Field):
-    """A month, typed or picked as "jjjj-mm" (browsers without a month picker get a text box)."""
+    """A month, picked or typed: "2023-08", or "augustus 2023" where the browser has no month
+    picker and shows a plain text box."""
 
     widget = MonthInput
     default_error_messages = {
-        "invalid": gettext_lazy("Vul een maand in als jjjj-mm, bijvoorbeeld 2023-08."),
+        "invalid": gettext_lazy("Vul een maand in, bijvoorbeeld 2023-08 of augustus 2023."),
         "required": gettext_lazy("Vul een maand in."),
     }
 
@@ -41,7 +85,7 @@ class MonthField(forms.Field):
         if hasattr(value, "strftime"):
             return value.replace(day=1)
         try:
-            return parse_month_key(str(value).strip())
+            return parse_typed_month(str(value))
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from doelenboom.models import DoelPartner
 from fasering import services
 from fasering.content import build_content
+from fasering.forms import FaseForm
 from fasering.models import Fase, Faseplan, Risico
 from tests import builders
 from tests.queries import count_queries, page_queries
@@ -99,6 +100,29 @@ def test_leader_creates_a_plan_with_the_next_number_prefilled(tree, cast):
     assert plan.history.first().history_change_reason == "Faseplan aangemaakt"
 
 
+@pytest.mark.parametrize(
+    ("typed", "month"),
+    [
+        ("2023-08", datetime.date(2023, 8, 1)),
+        ("augustus 2023", datetime.date(2023, 8, 1)),
+        ("Aug. 2023", datetime.date(2023, 8, 1)),
+        ("mrt 2024", datetime.date(2024, 3, 1)),
+        ("8-2023", datetime.date(2023, 8, 1)),
+        ("12/2024", datetime.date(2024, 12, 1)),
+    ],
+)
+def test_a_month_may_be_typed_where_the_browser_has_no_month_picker(typed, month):
+    form = FaseForm({"naam": "Fase A", "start": typed, "eind": "december 2024"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["start"] == month
+
+
+@pytest.mark.parametrize("typed", ["ma 2024", "13-2024", "augustus", "2023-8-1"])
+def test_an_unclear_month_is_refused_with_an_example(typed):
+    form = FaseForm({"naam": "Fase A", "start": typed, "eind": "december 2024"})
+    assert form.errors["start"] == ["Vul een maand in, bijvoorbeeld 2023-08 of augustus 2023."]
+
+
 def test_create_refuses_a_bad_month_and_a_taken_number_in_dutch(tree, cast):
     client = logged_in(cast["team"])
     response = client.post(
@@ -106,7 +130,7 @@ def test_create_refuses_a_bad_month_and_a_taken_number_in_dutch(tree, cast):
         {"nummer": "1", "titel": "Nog een", "start": "augustus", "eind": "2024-07"},
     )
     html = response.content.decode()
-    assert "Vul een maand in als jjjj-mm" in html
+    assert "Vul een maand in, bijvoorbeeld 2023-08 of augustus 2023." in html
     response = client.post(
         url("list", tree["prog"]),
         {"nummer": "1", "titel": "Nog een", "start": "2024-08", "eind": "2024-01"},
