@@ -38,14 +38,19 @@ document.addEventListener("toggle", (event) => {
   const link = body && body.querySelector("a[href]");
   if (!link || menu.dataset.laden || !window.htmx) return;
   menu.dataset.laden = "ja";
-  window.htmx.ajax("GET", link.href, { target: body, swap: "innerHTML" }).then(() => {
-    delete menu.dataset.laden;
+  // The menu is the request's source: htmx lets one source have one request at a time and
+  // keeps only the last one waiting, so with the page as source (the default) opening three
+  // menus quickly would leave the middle one loading for ever.
+  const done = () => { delete menu.dataset.laden; };
+  const request = { source: menu, target: body, swap: "innerHTML" };
+  window.htmx.ajax("GET", link.href, request).then(() => {
+    done();
     // Whoever had tabbed onto the placeholder link lands on the first control.
     if (document.activeElement === document.body || !document.activeElement) {
       const first = body.querySelector("a[href], button");
       if (first) first.focus();
     }
-  });
+  }, done);
 }, true);
 
 // Escape closes the open menu around the focus and returns to its button.

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from avk.demo import DEMO_PASSWORD
@@ -190,8 +192,17 @@ def test_tree_does_not_scroll_sideways_on_a_phone_with_its_menus_open(
 
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     menus = page.locator("summary.koers-menu__knop")
+    # Every menu is opened while the others still load: hold their answers until all asked.
+    held = []
+    page.route(re.compile(r"/acties/"), lambda route: held.append(route))
     for index in range(menus.count()):
         menus.nth(index).click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-laden]').length === n", arg=menus.count()
+    )
+    assert len(held) == menus.count()  # each menu asked for its own controls
+    for route in held:
+        route.continue_()
     page.locator("details.koers-menu[open] .koers-menu__lijst").nth(menus.count() - 1).wait_for()
     # The move buttons, with their hidden names, are now all on the page.
     assert page.get_by_role("button", name="Omlaag", exact=False).count() == menus.count()
