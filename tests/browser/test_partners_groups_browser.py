@@ -150,12 +150,13 @@ def test_leader_creates_a_group_with_a_kartrekker(page, live_server, login, avk,
     _fits_a_phone(page)
     page.get_by_role("link", name="Annuleren").click()
     page.get_by_role("link", name="Groep verwijderen").click()
-    assert page.get_by_text("Alleen een lege groep kan weg.").is_visible()
+    page.get_by_text("Alleen een lege groep kan weg.").wait_for()
     assert_accessible()
     _fits_a_phone(page)
 
     page.get_by_role("link", name="Groepen", exact=True).last.click()
+    page.wait_for_url(f"{live_server.url}/programmas/avk/groepen/")
     card = page.get_by_role("article", name="Werkgroep Monitoring en evaluatie")
-    assert card.get_by_text("Kartrekker").is_visible()
+    card.get_by_text("Kartrekker").wait_for()  # is_visible() would not wait for the page
     assert_accessible()
     _fits_a_phone(page)

@@ -62,7 +62,7 @@ def test_planning_page_is_accessible_and_a_start_month_can_be_set(
     page.get_by_label(f"Startmaand ({label})").select_option(label="januari 2026")
     assert_accessible()
     page.get_by_role("button", name=f"Planning opslaan ({label})").click()
-    assert page.get_by_text(f"De planning van {label} is opgeslagen.").is_visible()
+    page.get_by_text(f"De planning van {label} is opgeslagen.").wait_for()
     assert Projectplanning.objects.get(inspanning=unplanned).start == datetime.date(2026, 1, 1)
     assert_accessible()
 

@@ -38,7 +38,7 @@ def test_leader_reads_the_kvnh_risks_and_records_one(page, live_server, demo, as
 
     page.get_by_role("link", name="Risico of randvoorwaarde toevoegen").click()
     page.get_by_role("button", name="Toevoegen").click()
-    assert page.get_by_role("alert").get_by_text("Vul de omschrijving in.").is_visible()
+    page.get_by_role("alert").get_by_text("Vul de omschrijving in.").wait_for()
     assert_accessible()
     _fits_a_phone(page)
 
