@@ -30,6 +30,8 @@ urlpatterns = [
     path("inloggen/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("uitnodiging/<str:token>/", member_views.accept, name="invitation"),
+    path("mijn-werk/", include("fasering.my_work_urls")),
+    path("profiel/", include("programmes.profile_urls")),
     path("programmas/", include(programme_patterns)),
     path("programmas/<slug:slug>/", include("doelenboom.urls")),
     path("programmas/<slug:slug>/", include("fasering.urls")),

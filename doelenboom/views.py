@@ -7,6 +7,7 @@ from django.shortcuts import render
 from core.htmx import HtmxHttpRequest, template_for
 from doelenboom.levels import tree_urls
 from doelenboom.models import Inspanning
+from doelenboom.panels import panels_for
 from doelenboom.queries import (
     TreeFilters,
     build_tree,
@@ -45,8 +46,10 @@ def tree(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @login_required
 def inspanning_detail(request: HtmxHttpRequest, slug: str, pk: int) -> HttpResponse:
     access = programma_access(request, slug)
+    inspanning = inspanning_sheet(access.programma, pk)
     context = access.context(
-        inspanning=inspanning_sheet(access.programma, pk),
+        inspanning=inspanning,
+        panels=panels_for(request, access, inspanning),
     )
     return render(request, "doelenboom/inspanning_detail.html", context)
 

@@ -1,4 +1,5 @@
-"""Faseplannen, their fases and items, the project planning, remarks and risks.
+"""Faseplannen, their fases and items, the project planning, remarks and risks; status
+updates and reminders; the yearly eiland van reflectie.
 
 Months are stored as the date of their first day ("augustus 2023" is 2023-08-01); a period's
 end month is inclusive (Fase A: 2023-08-01 to 2023-12-01 means August up to and including
@@ -7,12 +8,13 @@ December).
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from doelenboom.models import Ambitie, Inspanning, OperationeelDoel
-from programmes.models import Organisatie, Programma
+from doelenboom.models import Ambitie, Inspanning, OperationeelDoel, Stap
+from programmes.models import Groep, Organisatie, Programma
 
 
 def _first_of_month(value, field: str) -> None:
@@ -351,3 +353,310 @@ class Risico(models.Model):
                 and (linked.programma_id != self.programma_id)
             ):
                 raise ValidationError({name: _("Dit hoort bij een ander programma.")})
+
+
+# -- progress: status updates and reminders ------------------------------------------------------
+
+
+class Licht(models.TextChoices):
+    """The traffic light of a status update; always shown with its words, never colour alone."""
+
+    OP_KOERS = "op_koers", _("Op koers")
+    AANDACHT = "aandacht", _("Aandacht nodig")
+    RISICO = "risico", _("Risico")
+
+
+class Statusupdate(models.Model):
+    """How an inspanning is doing, reported by who carries it; a timeline per inspanning.
+
+    The author may correct it for 24 hours after `geplaatst_op`; after that it is history.
+    """
+
+    inspanning = models.ForeignKey(
+        Inspanning, on_delete=models.CASCADE, related_name="statusupdates"
+    )
+    datum = models.DateField(_("datum"))
+    stap = models.ForeignKey(
+        Stap,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statusupdates",
+        verbose_name=_("huidige stap"),
+    )
+    licht = models.CharField(_("stoplicht"), max_length=10, choices=Licht)
+    voortgang = models.PositiveSmallIntegerField(
+        _("voortgang (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    gebeurd = models.TextField(_("wat is er gebeurd"))
+    volgende_stappen = models.TextField(_("volgende stappen"), blank=True)
+    document = models.URLField(_("link naar een document"), max_length=500, blank=True)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="statusupdates",
+        verbose_name=_("auteur"),
+    )
+    geplaatst_op = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(_("gecorrigeerd op"), null=True, blank=True)
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-datum", "-geplaatst_op", "-id"]
+        verbose_name = _("statusupdate")
+        verbose_name_plural = _("statusupdates")
+        indexes = [models.Index(fields=["inspanning", "-datum", "-geplaatst_op"])]
+
+    def __str__(self) -> str:
+        return f"{self.inspanning} — {self.get_licht_display()} ({self.datum:%Y-%m-%d})"
+
+    def clean(self) -> None:
+        if self.stap_id and self.inspanning_id and self.stap.inspanning_id != self.inspanning_id:
+            raise ValidationError({"stap": _("Deze stap hoort bij een ander project.")})
+
+
+class Herinnering(models.Model):
+    """A reminder e-mail sent to a user about one stale inspanning (one row per inspanning)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="herinneringen"
+    )
+    inspanning = models.ForeignKey(
+        Inspanning, on_delete=models.CASCADE, related_name="herinneringen"
+    )
+    verstuurd_op = models.DateTimeField(_("verstuurd op"))
+
+    class Meta:
+        ordering = ["-verstuurd_op"]
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        indexes = [models.Index(fields=["user", "-verstuurd_op"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.inspanning} ({self.verstuurd_op:%Y-%m-%d})"
+
+
+# -- the yearly eiland van reflectie ------------------------------------------------------------
+
+
+class Kant(models.TextChoices):
+    """The four sides of the Lemniscaat model."""
+
+    ZIJ = "zij", _("ZIJ")
+    HET = "het", _("HET")
+    IK = "ik", _("IK")
+    WIJ = "wij", _("WIJ")
+
+
+class Reflectie(models.Model):
+    """A programme's eiland van reflectie of one year: its sessions, decisions and trends.
+
+    `faseplan` is the plan reflected on (faseplan N); its decisions seed faseplan N+1.
+    """
+
+    programma = models.ForeignKey(Programma, on_delete=models.CASCADE, related_name="reflecties")
+    jaar = models.PositiveSmallIntegerField(_("jaar"))
+    faseplan = models.ForeignKey(
+        Faseplan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reflecties",
+        verbose_name=_("terugblik op faseplan"),
+    )
+    inleiding = models.TextField(_("inleiding"), blank=True)
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["programma", "-jaar"]
+        verbose_name = _("eiland van reflectie")
+        verbose_name_plural = _("eilanden van reflectie")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programma", "jaar"],
+                name="reflectie_jaar_uniek",
+                violation_error_message=_("Dit programma heeft al een reflectie over dit jaar."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programma.afkorting} {self.jaar}"
+
+
+class Reflectiesessie(models.Model):
+    """One session of the eiland van reflectie, held with one group."""
+
+    reflectie = models.ForeignKey(Reflectie, on_delete=models.CASCADE, related_name="sessies")
+    groep = models.ForeignKey(
+        Groep,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reflectiesessies",
+        verbose_name=_("groep"),
+    )
+    # The group as the session names it ("Managers/leidinggevenden" need not be a Groep).
+    deelnemers = models.CharField(_("met wie"), max_length=200)
+    datum = models.DateField(_("datum"), null=True, blank=True)
+    begeleider = models.CharField(_("begeleid door"), max_length=200, blank=True)
+    kanten = models.JSONField(_("besproken kanten"), default=list, blank=True)
+    samenvatting = models.TextField(_("samenvatting"), blank=True)
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reflectie", "volgorde", "datum", "id"]
+        verbose_name = _("reflectiesessie")
+        verbose_name_plural = _("reflectiesessies")
+
+    def __str__(self) -> str:
+        return self.deelnemers
+
+    def clean(self) -> None:
+        unknown = [k for k in self.kanten or [] if k not in Kant.values]
+        if unknown:
+            raise ValidationError({"kanten": _("Onbekende kant: %(k)s.") % {"k": unknown[0]}})
+        if (
+            self.groep_id
+            and self.reflectie_id
+            and self.groep.programma_id != self.reflectie.programma_id
+        ):
+            raise ValidationError({"groep": _("Deze groep hoort bij een ander programma.")})
+
+    def get_kanten_display(self) -> list[str]:
+        return [Kant(k).label for k in self.kanten or [] if k in Kant.values]
+
+
+class Reflectievraag(models.Model):
+    """A question put to a session; its contributions hang below it."""
+
+    sessie = models.ForeignKey(Reflectiesessie, on_delete=models.CASCADE, related_name="vragen")
+    tekst = models.TextField(_("vraag"))
+    kant = models.CharField(_("kant"), max_length=3, choices=Kant, blank=True)
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sessie", "volgorde", "id"]
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+
+    def __str__(self) -> str:
+        return self.tekst[:80]
+
+
+class Inbreng(models.Model):
+    """What was brought in on a question; may carry a score (0 to 10, "6,9")."""
+
+    vraag = models.ForeignKey(Reflectievraag, on_delete=models.CASCADE, related_name="inbreng")
+    tekst = models.TextField(_("inbreng"))
+    # What the score is about ("ik weet dit"); the same label a year earlier is compared.
+    score_onderwerp = models.CharField(_("cijfer voor"), max_length=200, blank=True)
+    score = models.DecimalField(
+        _("cijfer"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+    )
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vraag", "volgorde", "id"]
+        verbose_name = _("inbreng")
+        verbose_name_plural = _("inbreng")
+
+    def __str__(self) -> str:
+        return self.tekst[:80]
+
+
+class Besluit(models.TextChoices):
+    VOLGEND = "volgend", _("In het volgende faseplan")
+    LATER = "later", _("In een later faseplan")
+    STOPPEN = "stoppen", _("Stoppen")
+
+
+class Reflectiebesluit(models.Model):
+    """What the reflection decided for one operational goal, with its reason.
+
+    For LATER, `faseplan_nummer` says which faseplan the goal starts in.
+    """
+
+    reflectie = models.ForeignKey(Reflectie, on_delete=models.CASCADE, related_name="besluiten")
+    operationeel_doel = models.ForeignKey(
+        OperationeelDoel,
+        on_delete=models.CASCADE,
+        related_name="reflectiebesluiten",
+        verbose_name=_("operationeel doel"),
+    )
+    besluit = models.CharField(_("besluit"), max_length=10, choices=Besluit)
+    faseplan_nummer = models.PositiveSmallIntegerField(
+        _("in faseplan (nummer)"), null=True, blank=True
+    )
+    reden = models.TextField(_("reden"))
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reflectie", "operationeel_doel__code", "id"]
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluiten")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reflectie", "operationeel_doel"],
+                name="reflectiebesluit_doel_uniek",
+                violation_error_message=_("Over dit doel is in deze reflectie al besloten."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.operationeel_doel} — {self.get_besluit_display()}"
+
+    def clean(self) -> None:
+        if self.besluit == Besluit.LATER and not self.faseplan_nummer:
+            raise ValidationError(
+                {"faseplan_nummer": _("Zeg in welk later faseplan dit doel start.")}
+            )
+        if self.besluit != Besluit.LATER:
+            self.faseplan_nummer = None
+        if (
+            self.operationeel_doel_id
+            and self.reflectie_id
+            and self.operationeel_doel.strategisch_doel.ambitie.programma_id
+            != self.reflectie.programma_id
+        ):
+            raise ValidationError(
+                {"operationeel_doel": _("Dit doel hoort bij een ander programma.")}
+            )
+
+
+class Trend(models.Model):
+    """A trend or development to pick up, with when ("direct na de zomer")."""
+
+    reflectie = models.ForeignKey(Reflectie, on_delete=models.CASCADE, related_name="trends")
+    letter = models.CharField(_("letter"), max_length=5, blank=True)
+    titel = models.CharField(_("trend of ontwikkeling"), max_length=300)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    startmoment = models.CharField(_("wanneer oppakken"), max_length=200, blank=True)
+    volgorde = models.PositiveIntegerField(_("volgorde"), default=0)
+    versie = models.PositiveIntegerField(_("versie"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["reflectie", "volgorde", "letter", "id"]
+        verbose_name = _("trend")
+        verbose_name_plural = _("trends")
+
+    def __str__(self) -> str:
+        return f"{self.letter}. {self.titel}" if self.letter else self.titel

@@ -91,3 +91,12 @@ urlpatterns += [
         name="planning_project",
     ),
 ]
+
+# -- progress and reflection: status updates, the progress list, the eiland van reflectie and
+# drafting the next faseplan from its decisions
+from fasering import drafting_urls, progress_urls, reflection_urls, status_urls  # noqa: E402
+
+urlpatterns += status_urls.urlpatterns
+urlpatterns += progress_urls.urlpatterns
+urlpatterns += reflection_urls.urlpatterns
+urlpatterns += drafting_urls.urlpatterns

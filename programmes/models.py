@@ -170,6 +170,14 @@ class Profiel(models.Model):
         verbose_name=_("organisatie"),
     )
     functie = models.CharField(_("functie"), max_length=120, blank=True)
+    herinneringen = models.BooleanField(
+        _("herinneringen per e-mail"),
+        default=True,
+        help_text=_(
+            "Een e-mail als een project van uw groep 90 dagen geen statusupdate heeft gehad; "
+            "hoogstens één per week."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

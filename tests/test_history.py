@@ -558,7 +558,9 @@ def test_every_date_is_written_in_dutch(client, cast, tree):
     pages = _changes_page(client, tree) + _history_page(client, tree, "inspanning", obj.pk)
 
     assert pages.count("1 december 2026, 14:05") == 2
-    assert "Dec" not in pages and " dec " not in pages
+    # Only the words on the page: a CSP nonce or token may hold "Dec" by chance.
+    text = re.sub(r"<[^>]*>", " ", pages)
+    assert not re.search(r"\b(Dec|dec)\b", text)
 
 
 def test_link_kinds_name_the_owner_they_belong_to():

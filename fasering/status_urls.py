@@ -1,0 +1,3 @@
+"""URLs of this part of fasering; included by fasering/urls.py (namespace "fasering")."""
+
+urlpatterns: list = []
