@@ -15,6 +15,10 @@ def nav_section(view_name: str) -> str:
     if namespace == "fasering":
         if name.startswith("risk"):
             return "risicos"
+        if name.startswith(("status", "progress")):
+            return "voortgang"
+        if name.startswith(("reflection", "draft")):
+            return "reflectie"
         return "planning" if name.startswith("planning") else "faseplannen"
     if name in {"members", "invite", "withdraw", "change_role", "revoke"}:
         return "leden"

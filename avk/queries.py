@@ -4,8 +4,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Model, OuterRef, QuerySet, Subquery
 
 from doelenboom.models import Ambitie, Inspanning, OperationeelDoel
-from fasering.models import Faseplan
-from fasering.remarks import plans_with_open_remarks
 from programmes.models import Lidmaatschap, Programma
 from programmes.partners import current_partner_count
 from programmes.queries import programmes_for
@@ -62,8 +60,3 @@ def inspanningen_per_categorie(programma: Programma) -> list[tuple[str, int]]:
     )
     labels = dict(Inspanning.Categorie.choices)
     return [(labels[row["categorie"]], row["n"]) for row in rows]
-
-
-def plans_with_open_remarks_of(programma: Programma) -> list[Faseplan]:
-    """The programme's faseplannen with open remarks, each with `aantal_open`."""
-    return list(plans_with_open_remarks(programma))

@@ -115,7 +115,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "programmes:list"
+LOGIN_REDIRECT_URL = "mijn_werk:index"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"
@@ -172,6 +172,10 @@ if PRODUCTION:
 
 # Whether any logged-in user may start a new programme (otherwise only site administrators).
 KOERS_OPEN_PROGRAMME_CREATION = env_bool("KOERS_OPEN_PROGRAMME_CREATION", False)
+
+# The site's address (https://koers.example.nl), for links in mails sent without a request:
+# the reminders of `manage.py send_reminders`, run by cron.
+KOERS_SITE_URL = env_str("KOERS_SITE_URL", "").strip()
 
 # E-mail (invitations): printed on the console in development unless an SMTP server is named.
 _email_host = env_str("KOERS_EMAIL_HOST").strip()

@@ -7,18 +7,19 @@ from django.shortcuts import redirect, render
 from avk.queries import (
     archived_programmes,
     inspanningen_per_categorie,
-    plans_with_open_remarks_of,
     programme_figures,
     programmes_overview,
 )
 from core.htmx import HtmxHttpRequest
+from fasering.overview import dashboard
 from programmes.access import programma_access
 from programmes.models import Rol
 from programmes.services import may_create_programma
 
 
 def home(request: HtmxHttpRequest) -> HttpResponse:
-    return redirect("programmes:list")
+    # Mijn werk is where everyone starts (its login_required sends visitors to the login).
+    return redirect("mijn_werk:index")
 
 
 @login_required
@@ -41,7 +42,8 @@ def programme_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     context = access.context(
         overview=programme_figures(request.user, programma),
         per_categorie=inspanningen_per_categorie(programma),
-        open_opmerkingen=plans_with_open_remarks_of(programma),
+        # Progress at a glance, with the open stuurgroep remarks.
+        voortgang=dashboard(programma),
         groepen=programma.groepen.prefetch_related("leden__organisatie", "leden__user"),
     )
     return render(request, "avk/programme_detail.html", context)

@@ -13,3 +13,9 @@ class FaseringConfig(AppConfig):
         from fasering.adoption import adopted_plan_name
 
         adopted.register(adopted_plan_name)
+
+        # The status timeline on an inspanning's page (doelenboom may not import fasering).
+        from doelenboom import panels
+        from fasering.status_views import timeline_panel
+
+        panels.register(timeline_panel)

@@ -1,4 +1,5 @@
-"""Demo data of the fasering: faseplannen, the project planning, risks and randvoorwaarden.
+"""Demo data of the fasering: faseplannen, the project planning, risks and randvoorwaarden,
+the eiland van reflectie (and the next faseplan drafted from its decisions), status updates.
 
 Read from the fixtures the top level loads (see avk.demo); format in fixtures/SCHEMA.md.
 Idempotent like the rest of the demo: matched on natural keys, saved only when a value
@@ -7,12 +8,30 @@ and saved only when it differs, so a second load writes nothing.
 """
 
 import datetime
+from decimal import Decimal
 from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from core.loading import LoadReport, prune, texts, upsert
 from doelenboom.models import Inspanning, OperationeelDoel
+from fasering import drafting
 from fasering.content import TEXT_SECTIONS, build_content, parse_month_key
-from fasering.models import Fase, Faseplan, FaseplanItem, Projectplanning, Risico
+from fasering.models import (
+    Fase,
+    Faseplan,
+    FaseplanItem,
+    Inbreng,
+    Projectplanning,
+    Reflectie,
+    Reflectiebesluit,
+    Reflectiesessie,
+    Reflectievraag,
+    Risico,
+    Statusupdate,
+    Trend,
+)
 from programmes.demo import DemoProgramme
 
 
@@ -24,6 +43,9 @@ def load_fasering(data: dict[str, Any], loaded: DemoProgramme, report: LoadRepor
     _load_planning(data.get("planning", []), loaded, inspanningen, report)
     for plan in data.get("faseplannen", []):
         _load_plan(plan, loaded, inspanningen, report)
+    for reflectie in data.get("reflecties", []):
+        _load_reflection(reflectie, loaded, report)
+    _load_status_updates(data.get("statusupdates", []), inspanningen, report)
 
 
 def _month(value: str | None) -> datetime.date | None:
@@ -188,3 +210,154 @@ def _freeze(plan: Faseplan, report: LoadReport) -> None:
         # The snapshot is outside the plan's history (Faseplan.history excludes it).
         Faseplan.objects.filter(pk=plan.pk).update(snapshot=content)
         report.count("updated", Faseplan)
+
+
+# -- the eiland van reflectie -------------------------------------------------------------------
+
+
+def _load_reflection(data: dict, loaded: DemoProgramme, report: LoadReport) -> None:
+    """A year's reflection: sessions with their questions and contributions (matched on their
+    order), decisions per goal, trends (on their letter); then the next faseplan drafted from
+    it when `volgend_faseplan` says so."""
+    programma = loaded.programma
+    vorige = (
+        Faseplan.objects.get(programma=programma, nummer=data["faseplan"])
+        if data.get("faseplan")
+        else None
+    )
+    reflectie = upsert(
+        report,
+        Reflectie,
+        {"programma": programma, "jaar": data["jaar"]},
+        {"faseplan": vorige, **texts(data, "inleiding")},
+    )
+    keep = {
+        _load_session(reflectie, volgorde, row, loaded, report).pk
+        for volgorde, row in enumerate(data.get("sessies", []))
+    }
+    prune(report, reflectie.sessies.all(), keep)
+
+    doelen = {
+        d.code: d
+        for d in OperationeelDoel.objects.filter(strategisch_doel__ambitie__programma=programma)
+    }
+    keep = set()
+    for row in data.get("besluiten", []):
+        # One row may decide for several goals (a strategic goal decided as a whole).
+        for code in row["doelen"]:
+            besluit = upsert(
+                report,
+                Reflectiebesluit,
+                {"reflectie": reflectie, "operationeel_doel": doelen[code]},
+                {
+                    "besluit": row["besluit"],
+                    "faseplan_nummer": row.get("faseplan_nummer"),
+                    "reden": row["reden"],
+                },
+            )
+            keep.add(besluit.pk)
+    prune(report, reflectie.besluiten.all(), keep)
+
+    keep = {
+        upsert(
+            report,
+            Trend,
+            {"reflectie": reflectie, "letter": row["letter"]},
+            {"volgorde": volgorde, **texts(row, "titel", "toelichting", "startmoment")},
+        ).pk
+        for volgorde, row in enumerate(data.get("trends", []))
+    }
+    prune(report, reflectie.trends.all(), keep)
+
+    if data.get("volgend_faseplan"):
+        _draft_next(reflectie, report)
+
+
+def _load_session(
+    reflectie: Reflectie, volgorde: int, data: dict, loaded: DemoProgramme, report: LoadReport
+) -> Reflectiesessie:
+    sessie = upsert(
+        report,
+        Reflectiesessie,
+        {"reflectie": reflectie, "deelnemers": data["deelnemers"]},
+        {
+            # The programme's group where it has one ("Managers/leidinggevenden" is none).
+            "groep": loaded.groepen.get(data.get("groep") or ""),
+            "datum": datetime.date.fromisoformat(data["datum"]) if data.get("datum") else None,
+            "kanten": data.get("kanten", []),
+            "volgorde": volgorde,
+            **texts(data, "begeleider", "samenvatting"),
+        },
+    )
+    keep = set()
+    for index, row in enumerate(data.get("vragen", [])):
+        vraag = upsert(
+            report,
+            Reflectievraag,
+            {"sessie": sessie, "volgorde": index},
+            {"tekst": row["tekst"], "kant": row.get("kant", "")},
+        )
+        keep.add(vraag.pk)
+        kept = set()
+        for position, item in enumerate(row.get("inbreng", [])):
+            # A contribution is its text, or an object with a score ("6.9") and what it is for.
+            item = {"tekst": item} if isinstance(item, str) else item
+            score = item.get("score")
+            kept.add(
+                upsert(
+                    report,
+                    Inbreng,
+                    {"vraag": vraag, "volgorde": position},
+                    {
+                        "tekst": item["tekst"],
+                        "score": Decimal(score) if score is not None else None,
+                        "score_onderwerp": item.get("score_onderwerp", ""),
+                    },
+                ).pk
+            )
+        prune(report, vraag.inbreng.all(), kept)
+    prune(report, sessie.vragen.all(), keep)
+    return sessie
+
+
+def _draft_next(reflectie: Reflectie, report: LoadReport) -> None:
+    """The next faseplan, drafted from the decisions by the same service as the page; a plan
+    that is up to date, or no longer a concept, is left alone."""
+    draft = drafting.draft_next(reflectie)
+    if draft.refusal or not draft.has_changes:
+        return
+    drafting.apply_draft(reflectie, expected_digest=draft.digest)
+    report.count("created" if draft.creates else "updated", Faseplan)
+
+
+# -- status updates -----------------------------------------------------------------------------
+
+
+def _load_status_updates(rows: list[dict], inspanningen: dict, report: LoadReport) -> None:
+    """Demo status updates, matched on inspanning and text. Dated relative to the load day, so
+    the dashboard always shows recent ones and ones older than 90 days."""
+    today = timezone.localdate()
+    names = [row["auteur"] for row in rows]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+    for row in rows:
+        inspanning = inspanningen[row["inspanning"]]
+        datum = today - datetime.timedelta(days=row["dagen_geleden"])
+        lookup = {"inspanning": inspanning, "gebeurd": row["gebeurd"]}
+        new = not Statusupdate.objects.filter(**lookup).exists()
+        update = upsert(
+            report,
+            Statusupdate,
+            lookup,
+            {
+                "datum": datum,
+                "stap": inspanning.stappen.get(naam=row["stap"]) if row.get("stap") else None,
+                "licht": row["licht"],
+                "auteur": users.get(row["auteur"]),
+                **texts(row, "volgende_stappen", "document"),
+            },
+        )
+        if new:
+            # Posted on its date, so that the author's 24 hours to correct it are long gone
+            # for an old update (outside its history, like a frozen plan's snapshot).
+            posted = timezone.make_aware(datetime.datetime.combine(datum, datetime.time(12)))
+            Statusupdate.objects.filter(pk=update.pk).update(geplaatst_op=posted)

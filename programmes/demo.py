@@ -41,7 +41,14 @@ DEMO_USERS = [
     ("leider.kvnh", "Programmaleider", "kvnh", Rol.PROGRAMMALEIDER, "gemeente-den-helder", None),
     ("team.kvnh", "Programmateam", "kvnh", Rol.PROGRAMMATEAM, "gemeente-schagen", None),
     ("stuurgroep.kvnh", "Wethouder", "kvnh", Rol.STUURGROEP, "gemeente-hollands-kroon", None),
-    ("coalitie.kvnh", "Coalitielid", "kvnh", Rol.COALITIELID, "gemeente-texel", None),
+    (
+        "coalitie.kvnh",
+        "Coalitielid",
+        "kvnh",
+        Rol.COALITIELID,
+        "gemeente-texel",
+        "Projectgroep De Kop in Beeld",
+    ),
     ("lezer.kvnh", "Lezer", "kvnh", Rol.LEZER, None, None),
 ]
 DEMO_ADMIN = "beheer"
@@ -141,43 +148,55 @@ def load_programme(data: dict[str, Any], report: LoadReport) -> DemoProgramme:
             )
             keep.add(member.pk)
         prune(report, groep.leden.filter(user__isnull=True), keep)
+    # The programme's demo accounts now, so that later loaders can name them (as the authors
+    # of the demo status updates, say).
+    for row in DEMO_USERS:
+        if row[2] == programma.slug:
+            _load_user(row, programma, report)
     return DemoProgramme(programma, org, groepen)
 
 
 def load_users(report: LoadReport) -> None:
+    """The site administrator and every demo account of a loaded programme."""
     User = get_user_model()
     if not User.objects.filter(username=DEMO_ADMIN).exists():
         User.objects.create_superuser(
             DEMO_ADMIN, f"{DEMO_ADMIN}@example.org", DEMO_PASSWORD, first_name="Beheerder"
         )
         report.count("created", User)
-    for username, first_name, slug, rol, org_slug, groep_naam in DEMO_USERS:
-        programma = Programma.objects.filter(slug=slug).first()
-        if programma is None:
-            continue
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            user = User.objects.create_user(
-                username,
-                f"{username}@example.org",
-                DEMO_PASSWORD,
-                first_name=first_name,
-                last_name=f"({programma.afkorting}, demo)",
-            )
-            report.count("created", User)
-        organisatie = Organisatie.objects.filter(slug=org_slug).first() if org_slug else None
+    for row in DEMO_USERS:
+        programma = Programma.objects.filter(slug=row[2]).first()
+        if programma is not None:
+            _load_user(row, programma, report)
+
+
+def _load_user(row: tuple, programma: Programma, report: LoadReport) -> None:
+    """One demo account: its profile, its role in `programma` and its group there."""
+    username, first_name, _slug, rol, org_slug, groep_naam = row
+    User = get_user_model()
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username,
+            f"{username}@example.org",
+            DEMO_PASSWORD,
+            first_name=first_name,
+            last_name=f"({programma.afkorting}, demo)",
+        )
+        report.count("created", User)
+    organisatie = Organisatie.objects.filter(slug=org_slug).first() if org_slug else None
+    upsert(
+        report,
+        Profiel,
+        {"user": user},
+        {"organisatie": organisatie, "functie": Rol(rol).label},
+    )
+    upsert(report, Lidmaatschap, {"user": user, "programma": programma}, {"rol": rol})
+    groep = Groep.objects.filter(programma=programma, naam=groep_naam).first()
+    if groep is not None:
         upsert(
             report,
-            Profiel,
-            {"user": user},
-            {"organisatie": organisatie, "functie": Rol(rol).label},
+            GroepLid,
+            {"groep": groep, "user": user},
+            {"rol": GroepLid.Rol.LID, "persoon": "", "organisatie": organisatie},
         )
-        upsert(report, Lidmaatschap, {"user": user, "programma": programma}, {"rol": rol})
-        groep = Groep.objects.filter(programma=programma, naam=groep_naam).first()
-        if groep is not None:
-            upsert(
-                report,
-                GroepLid,
-                {"groep": groep, "user": user},
-                {"rol": GroepLid.Rol.LID, "persoon": "", "organisatie": organisatie},
-            )

@@ -429,4 +429,7 @@ def _accept(
             "programma": programma.naam,
         }
     messages.success(request, message)
+    if lid.rol == Rol.COALITIELID:
+        # A coalitielid comes to report on what their group carries: that is on Mijn werk.
+        return redirect("mijn_werk:index")
     return redirect(programma)

@@ -1,16 +1,31 @@
-"""The fasering demo data: AVK Faseplan 1 (000/001) and the KvNH planning and risks (003/004)."""
+"""The fasering demo data: AVK Faseplan 1 (000/001), the KvNH planning and risks (003/004),
+AVK's 2024 eiland van reflectie (002) with Faseplan 2 drafted from it, demo status updates."""
 
 import datetime
+from decimal import Decimal
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from avk.demo import load_demo
 from core.loading import LoadReport
 from doelenboom.models import Inspanning
+from fasering import drafting, progress
 from fasering.demo import load_fasering
-from fasering.models import Faseplan, FaseplanItem, Projectplanning, Risico
+from fasering.models import (
+    Besluit,
+    Faseplan,
+    FaseplanItem,
+    Inbreng,
+    Licht,
+    Projectplanning,
+    Reflectie,
+    Risico,
+    Statusupdate,
+)
 from programmes.demo import DemoProgramme
-from programmes.models import Organisatie, Programma
+from programmes.models import GroepLid, Lidmaatschap, Organisatie, Programma
 
 
 def _plan() -> Faseplan:
@@ -169,3 +184,160 @@ def test_avk_plan_inspanningen_without_partners_in_the_documents_keep_the_trees_
         for row in doel["inspanningen"]
     }
     assert all(shown[i.inspanning_id] for i in with_tree_partners)
+
+
+# -- AVK's 2024 eiland van reflectie (002) -------------------------------------------------------
+
+
+def _reflectie() -> Reflectie:
+    return Reflectie.objects.get(programma__slug="avk", jaar=2024)
+
+
+def test_avk_reflection_2024_looks_back_on_faseplan_1_in_three_sessions(demo):
+    reflectie = _reflectie()
+
+    assert reflectie.faseplan == _plan()
+    sessies = [
+        (s.deelnemers, s.datum, s.kanten, s.groep.naam if s.groep else None, s.begeleider)
+        for s in reflectie.sessies.select_related("groep")
+    ]
+    facilitator = "Lauren Algra (Algra Consulting)"
+    assert sessies == [
+        ("Stuurgroep", datetime.date(2024, 6, 5), ["zij"], "Stuurgroep", facilitator),
+        ("Programmateam", datetime.date(2024, 6, 10), ["het"], "Programmateam", facilitator),
+        (
+            "Managers/leidinggevenden",
+            datetime.date(2024, 6, 13),
+            ["ik", "wij"],
+            None,
+            facilitator,
+        ),
+    ]
+
+
+def test_avk_reflection_questions_and_contributions_in_the_documents_words(demo):
+    sessies = {s.deelnemers: s for s in _reflectie().sessies.all()}
+
+    stuurgroep = list(sessies["Stuurgroep"].vragen.all())
+    assert [v.kant for v in stuurgroep] == ["zij", "zij", "zij"]
+    assert stuurgroep[0].tekst.startswith("Hoe zien jullie je eigen rol")
+    assert "Netwerk vraagt om aansprekende ambassadeurs" in {
+        i.tekst for i in stuurgroep[0].inbreng.all()
+    }
+    assert stuurgroep[2].inbreng.last().tekst.startswith("Voorkom pleisters plakken")
+    het = list(sessies["Programmateam"].vragen.all())
+    assert len(het) == 2
+    assert het[0].inbreng.count() == 17
+    managers = list(sessies["Managers/leidinggevenden"].vragen.all())
+    assert [v.kant for v in managers] == ["ik", "wij"]
+    assert managers[1].inbreng.filter(tekst__startswith="1x per kwartaal").exists()
+
+
+def test_avk_managers_give_6_9_for_knowing_and_9_5_for_feeling_ambassador(demo):
+    scores = {
+        i.score_onderwerp: i.score
+        for i in Inbreng.objects.filter(vraag__sessie__reflectie=_reflectie(), score__isnull=False)
+    }
+
+    assert scores == {"ik weet dit": Decimal("6.9"), "ik voel me ambassadeur": Decimal("9.5")}
+
+
+def test_avk_decision_per_operational_goal_from_the_het_part(demo):
+    besluiten = {
+        b.operationeel_doel.code: b
+        for b in _reflectie().besluiten.select_related("operationeel_doel")
+    }
+
+    assert besluiten["1.5"].besluit == Besluit.LATER
+    assert besluiten["1.5"].faseplan_nummer == 3
+    assert "Kansen voor Kinderen" in besluiten["1.5"].reden
+    volgend = {code for code, b in besluiten.items() if b.besluit == Besluit.VOLGEND}
+    expected = {f"1.{n}" for n in (1, 2, 3, 4, 6, 7, 8)} | {f"2.{n}" for n in range(1, 8)}
+    assert volgend == expected | {f"3.{n}" for n in range(1, 7)} | {f"4.{n}" for n in range(1, 5)}
+    # 002 does not mention 2.8: no decision is invented for it.
+    assert "2.8" not in besluiten
+    assert besluiten["1.1"].reden == (
+        "Zat in faseplan 1 en komt ook in faseplan 2. Met daarbij aandacht voor mensen die "
+        "afstand hebben tot de arbeidsmarkt en ervaringsdeskundigen."
+    )
+    # "We leren van elkaar" and "We weten wat effectief is" were decided as strategic goals.
+    assert "strategisch doel 3 “We leren van elkaar”" in besluiten["3.5"].reden
+    assert "strategisch doel 4 “We weten wat effectief is”" in besluiten["4.2"].reden
+
+
+def test_avk_trends_a_to_j_with_when_to_pick_them_up(demo):
+    trends = list(_reflectie().trends.all())
+
+    assert [t.letter for t in trends] == list("ABCDEFGHIJ")
+    assert trends[0].titel.startswith("Kennishub")
+    assert trends[4].titel == "Verborgen armoede"
+    assert trends[5].titel == "Randvoorwaarden RUG"
+    direct = "direct na de zomer en zodra het 2e faseplan gereed is"
+    assert {t.startmoment for t in trends[:5]} == {direct}
+    assert {t.startmoment for t in trends[5:]} == {"verderop in het jaar"}
+
+
+def test_avk_faseplan_2_is_a_concept_drafted_from_the_decisions(demo):
+    plan = Faseplan.objects.get(programma__slug="avk", nummer=2)
+    goals = _goal_items(plan)
+
+    assert plan.status == Faseplan.Status.CONCEPT
+    assert (plan.start, plan.eind) == (datetime.date(2024, 9, 1), datetime.date(2025, 9, 1))
+    assert "1.5" not in goals and "2.8" not in goals
+    assert len(goals) == 24
+    # Carried over from Faseplan 1, without its start fase.
+    assert "uitvoerende organisaties" in goals["1.7"].partners_vrij
+    assert goals["1.7"].middelen == "weinig"
+    assert goals["1.7"].start_fase is None
+    assert plan.context.startswith("Trends en ontwikkelingen uit het eiland van reflectie 2024\n")
+    assert "- J. Minimaregelingen en gewoon geld geven (experiment) (verderop in het jaar)" in (
+        plan.context
+    )
+    assert not drafting.draft_next(_reflectie()).has_changes
+
+
+# -- demo status updates ---------------------------------------------------------------------------
+
+
+def test_demo_status_updates_are_marked_recent_and_stale_with_every_light(demo):
+    today = timezone.localdate()
+    for slug in ("avk", "kvnh"):
+        updates = list(
+            Statusupdate.objects.filter(inspanning__programma__slug=slug).select_related(
+                "inspanning__groep", "auteur"
+            )
+        )
+        assert 3 <= len(updates) <= 5
+        assert all(u.gebeurd.startswith("Demo-update:") for u in updates)
+        assert {u.licht for u in updates} == set(Licht.values)
+        ages = {(today - u.datum).days for u in updates}
+        assert min(ages) < progress.STALE_DAYS < max(ages)
+        for update in updates:
+            # On an inspanning a group carries, by a demo account that may report on it.
+            assert update.inspanning.groep is not None
+            rol = Lidmaatschap.objects.get(user=update.auteur, programma__slug=slug).rol
+            assert progress.carries(update.auteur, update.inspanning) or rol in (
+                "programmaleider",
+                "programmateam",
+            )
+            assert update.auteur.username.endswith(f".{slug}")
+
+
+def test_de_kop_in_beeld_is_at_the_pilot_step_needing_attention_by_its_project_group(demo):
+    update = Statusupdate.objects.get(inspanning__programma__slug="kvnh", inspanning__code="3b")
+
+    assert (update.stap.naam, update.licht) == ("Pilotfase", Licht.AANDACHT)
+    assert update.auteur.username == "coalitie.kvnh"
+    assert progress.carries(update.auteur, update.inspanning)
+
+
+def test_the_demo_coalition_member_and_kartrekker_carry_inspanningen(demo):
+    User = get_user_model()
+    for username, slug in (("coalitie.kvnh", "kvnh"), ("kartrekker.avk", "avk")):
+        carried = Inspanning.objects.filter(
+            progress.carried_by(User.objects.get(username=username)), programma__slug=slug
+        )
+        assert carried.exists(), username
+    assert GroepLid.objects.filter(
+        groep__naam="Projectgroep De Kop in Beeld", user__username="coalitie.kvnh"
+    ).exists()

@@ -114,7 +114,8 @@ def _log_in(page, live_server, username: str, password: str) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    # A login lands on Mijn werk.
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
 
 
 @pytest.fixture

@@ -210,7 +210,7 @@ def test_edit_conflict_between_two_browsers_asks_per_field_and_saves_the_choice(
     other.get_by_label("Gebruikersnaam").fill("team")
     other.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
     other.get_by_role("button", name="Inloggen").click()
-    other.wait_for_url(f"{live_server.url}/programmas/")
+    other.wait_for_url(f"{live_server.url}/mijn-werk/")
     other.goto(edit)
     other.get_by_label("Titel").fill("Titel van het team")
     other.get_by_label("Omschrijving").fill("Omschrijving van het team.")

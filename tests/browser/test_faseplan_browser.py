@@ -118,7 +118,7 @@ def test_plan_page_and_its_forms_do_not_scroll_sideways_at_390px(new_context, li
     page.get_by_label("Gebruikersnaam").fill("leider")
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
     item = plan["insp_item"]
     for path in ["", "teksten/", "fases/", "doelen/", f"onderdelen/{item.pk}/"]:
         page.goto(f"{live_server.url}/programmas/avk/faseplannen/1/{path}")

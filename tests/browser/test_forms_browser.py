@@ -17,7 +17,7 @@ def _log_in(page, live_server, username: str = "leider.kvnh") -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
 
 
 def _edit_url(live_server, inspanning: Inspanning) -> str:

@@ -65,7 +65,7 @@ def _log_in(page, live_server, username: str) -> None:
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
 
 
 def test_stuurgroep_remarks_then_adopts_and_the_adopted_plan_stays_as_adopted(

@@ -195,7 +195,7 @@ def test_member_pages_fit_a_phone(live_server, programme, new_context):
     page.get_by_label("Gebruikersnaam").fill("leider")
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
     for path in [
         "/programmas/kvnh/leden/",
         f"/programmas/kvnh/leden/{lezer.pk}/toegang-intrekken/",

@@ -67,7 +67,7 @@ def test_no_page_scrolls_sideways_on_a_phone(
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
 
     too_wide = []
     for url in _pages(slug):

@@ -35,7 +35,7 @@ def _log_in(page, live_server) -> None:
     page.get_by_label("Gebruikersnaam").fill("leider.kvnh")
     page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
 
 
 def test_planning_page_is_accessible_and_a_start_month_can_be_set(

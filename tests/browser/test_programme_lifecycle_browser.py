@@ -115,7 +115,7 @@ def test_lifecycle_pages_do_not_scroll_sideways_on_a_phone(new_context, live_ser
     page.get_by_label("Gebruikersnaam").fill("beheerder")
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
 
     too_wide = []
     for url in [

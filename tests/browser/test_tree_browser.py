@@ -187,7 +187,7 @@ def test_tree_does_not_scroll_sideways_on_a_phone_with_its_menus_open(
     page.get_by_label("Gebruikersnaam").fill("leider")
     page.get_by_label("Wachtwoord").fill("geheim-wachtwoord")
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(f"{live_server.url}/programmas/")
+    page.wait_for_url(f"{live_server.url}/mijn-werk/")
     page.goto(f"{live_server.url}/programmas/avk/doelenboom/")
 
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

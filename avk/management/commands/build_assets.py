@@ -20,7 +20,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 TOKENS = "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist/theme.css"
 LIBRARY = "node_modules/@utrecht/component-library-css"
-OWN = ["static/css/koers.css", "static/css/praatplaat.css", "static/css/fasering.css"]
+OWN = [
+    "static/css/koers.css",
+    "static/css/praatplaat.css",
+    "static/css/fasering.css",
+    "static/css/voortgang.css",
+    "static/css/dashboard.css",
+    "static/css/mijn-werk.css",
+    "static/css/reflectie.css",
+]
 
 # Where classes are written. Tests are left out: they may name classes on purpose.
 SCAN_SUFFIXES = {".html", ".js", ".py"}
