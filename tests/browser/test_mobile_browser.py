@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from avk.demo import DEMO_PASSWORD
 from doelenboom.models import Inspanning, OperationeelDoel
+from fasering.models import Statusupdate
 from programmes.models import Programma
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +24,26 @@ def _pages(slug: str) -> list[str]:
     ambitie = programma.ambities.order_by("volgorde", "pk").first()
     groep = programma.groepen.order_by("pk").first()
     partner = programma.partnerschappen.select_related("organisatie").first().organisatie
+    reported = (
+        Statusupdate.objects.filter(inspanning__programma=programma).order_by("pk").first()
+    ).inspanning
     return [
+        reverse("mijn_werk:index"),
+        reverse("profiel:edit"),
+        reverse("fasering:progress", args=[slug]),
+        reverse("fasering:progress", args=[slug]) + "?stil=1",
+        reverse("doelenboom:inspanning", args=[slug, reported.pk]),
+        reverse("fasering:status_new", args=[slug, reported.pk]),
+        reverse("fasering:reflection_list", args=[slug]),
+        *(
+            url
+            for reflectie in programma.reflecties.all()
+            for url in (
+                reverse("fasering:reflection", args=[slug, reflectie.jaar]),
+                reverse("fasering:reflection_session_add", args=[slug, reflectie.jaar]),
+                reverse("fasering:draft_next", args=[slug, reflectie.jaar]),
+            )
+        ),
         reverse("programmes:list"),
         reverse("programmes:create"),
         reverse("programmes:detail", args=[slug]),
