@@ -34,7 +34,6 @@ def _page(
         reflectie=draft.reflectie,
         reflectie_url=_reflection_url(access, draft.reflectie.jaar),
         changed_since=changed_since,
-        nav_section="faseplannen",
     )
     return render(request, PAGE, context, status=status)
 
