@@ -22,13 +22,13 @@ second run on the same day must send nothing.
 Exits 1 when the number of queries of the page grows with the data.
 """
 
-import argparse
 import io
 import sys
 import tempfile
 import time
 
 from faseplan_pages import Measurement, _measure
+from progress_data import arguments
 from tree_page import WARM_UP, _setup_django
 
 BUDGET_MS = 150.0
@@ -87,13 +87,7 @@ def _join_carrying_groups(user, programmas) -> int:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=30, help="timed requests per size")
-    parser.add_argument("--scale", type=int, default=20, help="how many times the data (20)")
-    parser.add_argument("--updates", type=int, default=20, help="updates per inspanning (20)")
-    args = parser.parse_args()
-    if args.requests < 1 or args.scale < 2 or args.updates < 1:
-        parser.error("--requests, --scale and --updates must be at least 1, 2 and 1")
+    args = arguments(__doc__.splitlines()[0])
 
     with tempfile.TemporaryDirectory(prefix="koers-bench-") as tmp:
         _setup_django(tmp)
@@ -103,16 +97,12 @@ def main() -> int:
         from django.test import Client
         from django.test.utils import override_settings
         from django.utils import timezone
-        from progress_data import add_status_updates
+        from progress_data import add_status_updates, migrate_and_load_demo
 
-        from avk.demo import load_demo
         from fasering.models import Herinnering, Statusupdate
         from programmes.models import Programma
 
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        load_demo()
-        print(f"Migrated and loaded the demo in {time.perf_counter() - started:.1f} s.")
+        migrate_and_load_demo()
         today = timezone.localdate()
         user = get_user_model().objects.get(username=USERNAME)
         client = Client(HTTP_HOST="localhost")

@@ -7,7 +7,9 @@ texts say so, and the spread is chosen to exercise every figure of the dashboard
 Expects Django to be set up (the benchmark scripts do that before importing this).
 """
 
+import argparse
 import datetime
+import time
 
 STEP_DAYS = 14  # between two updates of one inspanning
 OLDEST_LATEST_DAYS = 180  # the latest updates are spread over this many days before today
@@ -63,3 +65,27 @@ def add_status_updates(programma, per_inspanning: int = 20, today=None) -> int:
         updates, Statusupdate, batch_size=500, default_change_reason="Benchmarkdata"
     )
     return len(updates)
+
+
+def arguments(description: str) -> argparse.Namespace:
+    """The options both progress benchmarks take: requests, scale and updates per inspanning."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--requests", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--scale", type=int, default=20, help="how many times the data (20)")
+    parser.add_argument("--updates", type=int, default=20, help="updates per inspanning (20)")
+    args = parser.parse_args()
+    if args.requests < 1 or args.scale < 2 or args.updates < 1:
+        parser.error("--requests, --scale and --updates must be at least 1, 2 and 1")
+    return args
+
+
+def migrate_and_load_demo() -> None:
+    """A fresh database with the demo data (Django set up already)."""
+    from django.core.management import call_command
+
+    from avk.demo import load_demo
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    load_demo()
+    print(f"Migrated and loaded the demo in {time.perf_counter() - started:.1f} s.")
