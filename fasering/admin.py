@@ -1,7 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from fasering.models import Fase, Faseplan, FaseplanItem, Opmerking, Projectplanning, Risico
+from fasering.models import (
+    Fase,
+    Faseplan,
+    FaseplanItem,
+    Herinnering,
+    Inbreng,
+    Opmerking,
+    Projectplanning,
+    Reflectie,
+    Reflectiebesluit,
+    Reflectiesessie,
+    Reflectievraag,
+    Risico,
+    Statusupdate,
+    Trend,
+)
 
 
 class FaseInline(admin.TabularInline):
@@ -43,3 +58,54 @@ class OpmerkingAdmin(SimpleHistoryAdmin):
 class RisicoAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "programma", "soort", "kans", "impact", "status"]
     list_filter = ["programma", "soort", "status"]
+
+
+@admin.register(Statusupdate)
+class StatusupdateAdmin(SimpleHistoryAdmin):
+    list_display = ["inspanning", "datum", "licht", "stap", "auteur", "geplaatst_op"]
+    list_filter = ["inspanning__programma", "licht"]
+    list_select_related = ["inspanning", "stap", "auteur"]
+
+
+@admin.register(Herinnering)
+class HerinneringAdmin(admin.ModelAdmin):
+    list_display = ["user", "inspanning", "verstuurd_op"]
+    list_select_related = ["user", "inspanning"]
+
+
+class ReflectiesessieInline(admin.TabularInline):
+    model = Reflectiesessie
+    extra = 0
+    fields = ["deelnemers", "groep", "datum", "begeleider", "kanten", "volgorde"]
+
+
+@admin.register(Reflectie)
+class ReflectieAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "programma", "jaar", "faseplan"]
+    inlines = [ReflectiesessieInline]
+
+
+@admin.register(Reflectievraag)
+class ReflectievraagAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "sessie", "kant"]
+
+
+@admin.register(Inbreng)
+class InbrengAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "vraag", "score_onderwerp", "score"]
+
+
+@admin.register(Reflectiebesluit)
+class ReflectiebesluitAdmin(SimpleHistoryAdmin):
+    list_display = ["operationeel_doel", "reflectie", "besluit", "faseplan_nummer"]
+    list_filter = ["reflectie", "besluit"]
+
+
+@admin.register(Trend)
+class TrendAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "reflectie", "startmoment"]
+
+
+@admin.register(Reflectiesessie)
+class ReflectiesessieAdmin(SimpleHistoryAdmin):
+    list_display = ["deelnemers", "reflectie", "datum", "begeleider"]

@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from tests import builders
 
-DOMAIN_APPS = ("programmes", "doelenboom")
+DOMAIN_APPS = ("programmes", "doelenboom", "fasering")
+# A log of what was sent, written once and never edited: no history of its own.
+LOGS = {"Herinnering"}
 
 
 def _domain_models():
@@ -19,9 +21,14 @@ def _domain_models():
     ]
 
 
+def _edited_models():
+    return [model for model in _domain_models() if model.__name__ not in LOGS]
+
+
 def test_every_domain_model_is_registered_with_history():
     for model in _domain_models():
         assert admin.site.is_registered(model), model.__name__
+    for model in _edited_models():
         assert hasattr(model, "history"), model.__name__
 
 
@@ -38,6 +45,6 @@ def test_admin_lists_and_history_pages_load_for_a_site_administrator(client, dem
         changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
         assert client.get(changelist).status_code == 200, changelist
         obj = model.objects.first()
-        if obj is not None:
+        if obj is not None and model in _edited_models():
             history = reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
             assert client.get(history).status_code == 200, history
