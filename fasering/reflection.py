@@ -10,8 +10,10 @@ one reflected on, "later" names a higher number.
 """
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import attrgetter
 from typing import Any
 
 from babel.numbers import format_decimal
@@ -20,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Model, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -82,6 +85,11 @@ def parse_score(text: str | None) -> Decimal | None:
         value = Decimal(f"{match[1]}.{match[2] or 0}")
     except InvalidOperation:  # pragma: no cover - the pattern lets only digits through
         raise ValidationError(_("Vul een cijfer in, bijvoorbeeld 6,9."), code="invalid") from None
+    return _checked_score(value).quantize(Decimal("0.1"))
+
+
+def _checked_score(value: Decimal) -> Decimal:
+    """`value`, if it is from 0 to 10 with at most one decimal; else a ValidationError."""
     if not 0 <= value <= TEN:
         raise ValidationError(_("Een cijfer ligt tussen 0 en 10, bijvoorbeeld 6,9."), code="range")
     if value != value.quantize(Decimal("0.1")):
@@ -89,7 +97,7 @@ def parse_score(text: str | None) -> Decimal | None:
             _("Een cijfer heeft hoogstens één cijfer achter de komma, bijvoorbeeld 6,9."),
             code="decimals",
         )
-    return value.quantize(Decimal("0.1"))
+    return value
 
 
 def score_label(value: Decimal | None) -> str:
@@ -179,38 +187,30 @@ class Pagina:
                 counts[doel.besluit.besluit] += 1
         return [(Besluit(value).label, n) for value, n in counts.items() if n]
 
+    # One of what the page shows, by its pk; LookupError when the page holds no such one.
+
     def sessie(self, pk: int) -> Reflectiesessie:
-        for sessie in self.sessies:
-            if sessie.pk == pk:
-                return sessie
-        raise LookupError(pk)
+        return _find(self.sessies, pk)
 
     def vraag(self, pk: int) -> Reflectievraag:
-        for sessie in self.sessies:
-            for vraag in sessie.vragen.all():
-                if vraag.pk == pk:
-                    return vraag
-        raise LookupError(pk)
+        return _find((v for s in self.sessies for v in s.vragen.all()), pk)
 
     def inbreng(self, pk: int) -> Inbreng:
-        for sessie in self.sessies:
-            for vraag in sessie.vragen.all():
-                for inbreng in vraag.inbreng.all():
-                    if inbreng.pk == pk:
-                        return inbreng
-        raise LookupError(pk)
+        vragen = (v for s in self.sessies for v in s.vragen.all())
+        return _find((i for v in vragen for i in v.inbreng.all()), pk)
 
     def doel(self, pk: int) -> DoelBesluit:
-        for doel in self.doelen:
-            if doel.doel.pk == pk:
-                return doel
-        raise LookupError(pk)
+        return _find(self.doelen, pk, key=lambda d: d.doel.pk)
 
     def trend(self, pk: int) -> Trend:
-        for trend in self.trends:
-            if trend.pk == pk:
-                return trend
-        raise LookupError(pk)
+        return _find(self.trends, pk)
+
+
+def _find[T](items: Iterable[T], pk: int, key: Callable[[T], int] = attrgetter("pk")) -> T:
+    for item in items:
+        if key(item) == pk:
+            return item
+    raise LookupError(pk)
 
 
 def previous_scores(reflectie: Reflectie) -> dict[str, Decimal]:
@@ -379,6 +379,90 @@ def _delete(obj: Model, user, reason: str) -> None:
     obj.delete()
 
 
+@dataclass(frozen=True)
+class _Soort:
+    """A kind of thing added to the reflection's page: what it belongs to, and its words."""
+
+    model: type[Model]
+    parent: str  # the field naming what it belongs to
+    what: Promise  # in a refusal: "deze sessie"
+    added: Promise  # the history reasons
+    changed: Promise
+    deleted: Promise
+
+
+_SESSIE = _Soort(
+    Reflectiesessie,
+    "reflectie",
+    gettext_lazy("deze sessie"),
+    gettext_lazy("Sessie toegevoegd"),
+    gettext_lazy("Sessie gewijzigd"),
+    gettext_lazy("Sessie verwijderd"),
+)
+_VRAAG = _Soort(
+    Reflectievraag,
+    "sessie",
+    gettext_lazy("deze vraag"),
+    gettext_lazy("Vraag toegevoegd"),
+    gettext_lazy("Vraag gewijzigd"),
+    gettext_lazy("Vraag verwijderd"),
+)
+_INBRENG = _Soort(
+    Inbreng,
+    "vraag",
+    gettext_lazy("deze inbreng"),
+    gettext_lazy("Inbreng toegevoegd"),
+    gettext_lazy("Inbreng gewijzigd"),
+    gettext_lazy("Inbreng verwijderd"),
+)
+_TREND = _Soort(
+    Trend,
+    "reflectie",
+    gettext_lazy("deze trend"),
+    gettext_lazy("Trend toegevoegd"),
+    gettext_lazy("Trend gewijzigd"),
+    gettext_lazy("Trend verwijderd"),
+)
+# What goes with a deleted session or question, each with its own history row.
+_BELOW = {Reflectiesessie: "vragen", Reflectievraag: "inbreng"}
+
+
+def _save(
+    soort: _Soort,
+    parent: Model,
+    obj: Model | None,
+    cleaned: dict[str, Any],
+    user,
+    expected_versie: int | None,
+    reason: str,
+) -> tuple[Any, bool]:
+    """Add `obj` (None) at the end of its parent's list, or save an edit based on
+    `expected_versie`; (object, changed)."""
+    if obj is None:
+        siblings = soort.model.objects.filter(**{soort.parent: parent})
+        obj = soort.model(**{soort.parent: parent}, volgorde=_next_volgorde(siblings), **cleaned)
+        _create(obj, user, reason or str(soort.added))
+        return obj, True
+    current = _locked(obj, expected_versie, str(soort.what))
+    if not _apply(current, cleaned):
+        return current, False
+    _write(current, user, reason or str(soort.changed))
+    return current, True
+
+
+def _remove(soort: _Soort, obj: Model, user, expected_versie: int | None, reason: str) -> None:
+    """Delete `obj` with what hangs below it, unless it changed since `expected_versie`."""
+    current = _locked(obj, expected_versie, str(soort.what))
+    _delete_tree(current, user, reason or str(soort.deleted))
+
+
+def _delete_tree(obj: Model, user, reason: str) -> None:
+    if below := _BELOW.get(type(obj)):
+        for child in getattr(obj, below).all():
+            _delete_tree(child, user, reason)
+    _delete(obj, user, reason)
+
+
 # -- the reflection itself ------------------------------------------------------------------
 
 
@@ -483,20 +567,9 @@ def save_sessie(
     kanten (ZIJ/HET/IK/WIJ), samenvatting. Raises ValidationError naming the field, or
     StaleEdit for an edit based on an older version; writes nothing then.
     """
-    cleaned = _sessie_values(reflectie, values)
-    if sessie is None:
-        sessie = Reflectiesessie(
-            reflectie=reflectie,
-            volgorde=_next_volgorde(Reflectiesessie.objects.filter(reflectie=reflectie)),
-            **cleaned,
-        )
-        _create(sessie, user, reason or _("Sessie toegevoegd"))
-        return sessie, True
-    current = _locked(sessie, expected_versie, _("deze sessie"))
-    if not _apply(current, cleaned):
-        return current, False
-    _write(current, user, reason or _("Sessie gewijzigd"))
-    return current, True
+    return _save(
+        _SESSIE, reflectie, sessie, _sessie_values(reflectie, values), user, expected_versie, reason
+    )
 
 
 @transaction.atomic
@@ -504,13 +577,7 @@ def delete_sessie(
     sessie: Reflectiesessie, user, *, expected_versie: int | None, reason: str = ""
 ) -> None:
     """Delete a session with its questions and contributions (their history keeps them)."""
-    current = _locked(sessie, expected_versie, _("deze sessie"))
-    reason = reason or _("Sessie verwijderd")
-    for vraag in current.vragen.all():
-        for inbreng in vraag.inbreng.all():
-            _delete(inbreng, user, reason)
-        _delete(vraag, user, reason)
-    _delete(current, user, reason)
+    _remove(_SESSIE, sessie, user, expected_versie, reason)
 
 
 # -- questions ------------------------------------------------------------------------------
@@ -542,20 +609,7 @@ def save_vraag(
 
     Values: tekst, kant (optional). Refusals as in `save_sessie`.
     """
-    cleaned = _vraag_values(values)
-    if vraag is None:
-        vraag = Reflectievraag(
-            sessie=sessie,
-            volgorde=_next_volgorde(Reflectievraag.objects.filter(sessie=sessie)),
-            **cleaned,
-        )
-        _create(vraag, user, reason or _("Vraag toegevoegd"))
-        return vraag, True
-    current = _locked(vraag, expected_versie, _("deze vraag"))
-    if not _apply(current, cleaned):
-        return current, False
-    _write(current, user, reason or _("Vraag gewijzigd"))
-    return current, True
+    return _save(_VRAAG, sessie, vraag, _vraag_values(values), user, expected_versie, reason)
 
 
 @transaction.atomic
@@ -563,11 +617,7 @@ def delete_vraag(
     vraag: Reflectievraag, user, *, expected_versie: int | None, reason: str = ""
 ) -> None:
     """Delete a question with its contributions (their history keeps them)."""
-    current = _locked(vraag, expected_versie, _("deze vraag"))
-    reason = reason or _("Vraag verwijderd")
-    for inbreng in current.inbreng.all():
-        _delete(inbreng, user, reason)
-    _delete(current, user, reason)
+    _remove(_VRAAG, vraag, user, expected_versie, reason)
 
 
 # -- contributions --------------------------------------------------------------------------
@@ -580,20 +630,11 @@ def _inbreng_values(values: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     if not tekst:
         errors["tekst"] = _("Vul de inbreng in.")
-    if isinstance(score, str):
+    if score is not None:
         try:
-            score = parse_score(score)
+            score = parse_score(score) if isinstance(score, str) else _checked_score(Decimal(score))
         except ValidationError as error:
             errors["score"] = error.messages[0]
-            score = None
-    elif score is not None:
-        score = Decimal(score)
-        if not 0 <= score <= TEN:
-            errors["score"] = _("Een cijfer ligt tussen 0 en 10, bijvoorbeeld 6,9.")
-        elif score != score.quantize(Decimal("0.1")):
-            errors["score"] = _(
-                "Een cijfer heeft hoogstens één cijfer achter de komma, bijvoorbeeld 6,9."
-            )
     if score is not None and not onderwerp and "score" not in errors:
         errors["score_onderwerp"] = _(
             "Zeg waarvoor het cijfer is, bijvoorbeeld “ik voel me ambassadeur”."
@@ -619,28 +660,14 @@ def save_inbreng(
     Values: tekst; optionally score (0 to 10, one decimal; "6,9" or "6.9" as text too) with
     score_onderwerp, what it is for. Refusals as in `save_sessie`.
     """
-    cleaned = _inbreng_values(values)
-    if inbreng is None:
-        inbreng = Inbreng(
-            vraag=vraag,
-            volgorde=_next_volgorde(Inbreng.objects.filter(vraag=vraag)),
-            **cleaned,
-        )
-        _create(inbreng, user, reason or _("Inbreng toegevoegd"))
-        return inbreng, True
-    current = _locked(inbreng, expected_versie, _("deze inbreng"))
-    if not _apply(current, cleaned):
-        return current, False
-    _write(current, user, reason or _("Inbreng gewijzigd"))
-    return current, True
+    return _save(_INBRENG, vraag, inbreng, _inbreng_values(values), user, expected_versie, reason)
 
 
 @transaction.atomic
 def delete_inbreng(
     inbreng: Inbreng, user, *, expected_versie: int | None, reason: str = ""
 ) -> None:
-    current = _locked(inbreng, expected_versie, _("deze inbreng"))
-    _delete(current, user, reason or _("Inbreng verwijderd"))
+    _remove(_INBRENG, inbreng, user, expected_versie, reason)
 
 
 # -- decisions per operational goal ---------------------------------------------------------
@@ -774,23 +801,9 @@ def save_trend(
     Values: letter ("A"), titel, toelichting, startmoment ("direct na de zomer").
     Refusals as in `save_sessie`.
     """
-    cleaned = _trend_values(values)
-    if trend is None:
-        trend = Trend(
-            reflectie=reflectie,
-            volgorde=_next_volgorde(Trend.objects.filter(reflectie=reflectie)),
-            **cleaned,
-        )
-        _create(trend, user, reason or _("Trend toegevoegd"))
-        return trend, True
-    current = _locked(trend, expected_versie, _("deze trend"))
-    if not _apply(current, cleaned):
-        return current, False
-    _write(current, user, reason or _("Trend gewijzigd"))
-    return current, True
+    return _save(_TREND, reflectie, trend, _trend_values(values), user, expected_versie, reason)
 
 
 @transaction.atomic
 def delete_trend(trend: Trend, user, *, expected_versie: int | None, reason: str = "") -> None:
-    current = _locked(trend, expected_versie, _("deze trend"))
-    _delete(current, user, reason or _("Trend verwijderd"))
+    _remove(_TREND, trend, user, expected_versie, reason)

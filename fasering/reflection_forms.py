@@ -10,17 +10,21 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fasering import reflection
-from fasering.models import Besluit, Faseplan, Kant, Reflectie
+from fasering.models import Besluit, Faseplan, Kant
 from programmes.models import Groep, Programma
 
 
 def _versie(minimum: int = 1) -> forms.IntegerField:
     # The version the editor saw; empty for something new (0 for "no decision yet").
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=minimum)
+
+
+_TOO_LONG = {"max_length": gettext_lazy("Hoogstens %(limit_value)d tekens.")}
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:
@@ -56,6 +60,7 @@ class Values:
     """Mixin: the cleaned fields a service takes (all but the version)."""
 
     cleaned_data: dict[str, Any]
+    base_fields: dict[str, forms.Field]
 
     def values(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "versie"}
@@ -63,6 +68,11 @@ class Values:
     @property
     def versie(self) -> int | None:
         return self.cleaned_data.get("versie")
+
+    @classmethod
+    def initial_of(cls, obj: Model) -> dict[str, Any]:
+        """The form's fields as `obj` holds them (a foreign key as its id: no query)."""
+        return {name: getattr(obj, obj._meta.get_field(name).attname) for name in cls.base_fields}
 
 
 class _FaseplanChoice(forms.ModelChoiceField):
@@ -84,7 +94,17 @@ def _faseplan_field() -> forms.ModelChoiceField:
     )
 
 
-class ReflectieForm(Values, forms.Form):
+class _ProgrammePlans:
+    """Mixin: the faseplan to choose is one of the programme's."""
+
+    fields: dict[str, Any]
+
+    def __init__(self, *args: Any, programma: Programma, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["faseplan"].queryset = reflection.faseplan_choices(programma)
+
+
+class ReflectieForm(_ProgrammePlans, Values, forms.Form):
     """A new year's eiland van reflectie."""
 
     jaar = forms.IntegerField(
@@ -106,12 +126,8 @@ class ReflectieForm(Values, forms.Form):
         help_text=gettext_lazy("Waarom en met wie u reflecteert; lege regels maken alinea's."),
     )
 
-    def __init__(self, *args: Any, programma: Programma, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["faseplan"].queryset = reflection.faseplan_choices(programma)
 
-
-class InleidingForm(Values, forms.Form):
+class InleidingForm(_ProgrammePlans, Values, forms.Form):
     versie = _versie()
     faseplan = _faseplan_field()
     inleiding = forms.CharField(
@@ -120,18 +136,6 @@ class InleidingForm(Values, forms.Form):
         widget=_textarea(6),
         help_text=gettext_lazy("Lege regels maken alinea's; regels met “- ” een lijst."),
     )
-
-    def __init__(self, *args: Any, programma: Programma, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["faseplan"].queryset = reflection.faseplan_choices(programma)
-
-    @classmethod
-    def initial_of(cls, reflectie: Reflectie) -> dict[str, Any]:
-        return {
-            "versie": reflectie.versie,
-            "faseplan": reflectie.faseplan_id,
-            "inleiding": reflectie.inleiding,
-        }
 
 
 class SessieForm(Values, forms.Form):
@@ -143,7 +147,7 @@ class SessieForm(Values, forms.Form):
         help_text=gettext_lazy(
             "Bijvoorbeeld Stuurgroep of Managers/leidinggevenden. Leeg: de naam van de groep."
         ),
-        error_messages={"max_length": gettext_lazy("Hoogstens %(limit_value)d tekens.")},
+        error_messages=_TOO_LONG,
     )
     groep = forms.ModelChoiceField(
         queryset=Groep.objects.none(),
@@ -165,7 +169,7 @@ class SessieForm(Values, forms.Form):
         label=gettext_lazy("Begeleid door"),
         max_length=200,
         required=False,
-        error_messages={"max_length": gettext_lazy("Hoogstens %(limit_value)d tekens.")},
+        error_messages=_TOO_LONG,
     )
     kanten = forms.MultipleChoiceField(
         label=gettext_lazy("Besproken kanten van de Lemniscaat"),
@@ -181,18 +185,6 @@ class SessieForm(Values, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["groep"].queryset = reflection.groep_choices(programma)
         self.fields["kanten"].choices = [(k, reflection.kant_label(k)) for k in Kant.values]
-
-    @classmethod
-    def initial_of(cls, sessie) -> dict[str, Any]:
-        return {
-            "versie": sessie.versie,
-            "deelnemers": sessie.deelnemers,
-            "groep": sessie.groep_id,
-            "datum": sessie.datum,
-            "begeleider": sessie.begeleider,
-            "kanten": list(sessie.kanten or []),
-            "samenvatting": sessie.samenvatting,
-        }
 
 
 class VraagForm(Values, forms.Form):
@@ -215,10 +207,6 @@ class VraagForm(Values, forms.Form):
             *((k, reflection.kant_label(k)) for k in Kant.values),
         ]
 
-    @classmethod
-    def initial_of(cls, vraag) -> dict[str, Any]:
-        return {"versie": vraag.versie, "tekst": vraag.tekst, "kant": vraag.kant}
-
 
 class InbrengForm(Values, forms.Form):
     versie = _versie()
@@ -235,22 +223,13 @@ class InbrengForm(Values, forms.Form):
             "Alleen als er een cijfer is gegeven, bijvoorbeeld “ik voel me ambassadeur”. "
             "Hetzelfde onderwerp volgend jaar toont beide cijfers naast elkaar."
         ),
-        error_messages={"max_length": gettext_lazy("Hoogstens %(limit_value)d tekens.")},
+        error_messages=_TOO_LONG,
     )
     score = ScoreField(
         label=gettext_lazy("Cijfer"),
         required=False,
         help_text=gettext_lazy("Van 0 tot en met 10, bijvoorbeeld 6,9."),
     )
-
-    @classmethod
-    def initial_of(cls, inbreng) -> dict[str, Any]:
-        return {
-            "versie": inbreng.versie,
-            "tekst": inbreng.tekst,
-            "score_onderwerp": inbreng.score_onderwerp,
-            "score": inbreng.score,
-        }
 
 
 class _ChoiceOrUndecided(forms.ChoiceField):
@@ -307,15 +286,9 @@ class BesluitForm(Values, forms.Form):
         ) % {"n": volgend + 1}
 
     @classmethod
-    def initial_of(cls, besluit) -> dict[str, Any]:
-        if besluit is None:
-            return {"versie": 0}
-        return {
-            "versie": besluit.versie,
-            "besluit": besluit.besluit,
-            "faseplan_nummer": besluit.faseplan_nummer,
-            "reden": besluit.reden,
-        }
+    def initial_of(cls, besluit: Model | None) -> dict[str, Any]:
+        """Version 0 stands for "no decision yet"."""
+        return super().initial_of(besluit) if besluit is not None else {"versie": 0}
 
 
 class TrendForm(Values, forms.Form):
@@ -325,14 +298,14 @@ class TrendForm(Values, forms.Form):
         max_length=5,
         required=False,
         help_text=gettext_lazy("Zoals in het verslag: A, B, C …"),
-        error_messages={"max_length": gettext_lazy("Hoogstens %(limit_value)d tekens.")},
+        error_messages=_TOO_LONG,
     )
     titel = forms.CharField(
         label=gettext_lazy("Trend of ontwikkeling"),
         max_length=300,
         error_messages={
             "required": gettext_lazy("Vul de trend of ontwikkeling in."),
-            "max_length": gettext_lazy("Hoogstens %(limit_value)d tekens."),
+            **_TOO_LONG,
         },
     )
     toelichting = forms.CharField(
@@ -343,18 +316,8 @@ class TrendForm(Values, forms.Form):
         max_length=200,
         required=False,
         help_text=gettext_lazy("Bijvoorbeeld “direct na de zomer” of “verderop in het jaar”."),
-        error_messages={"max_length": gettext_lazy("Hoogstens %(limit_value)d tekens.")},
+        error_messages=_TOO_LONG,
     )
-
-    @classmethod
-    def initial_of(cls, trend) -> dict[str, Any]:
-        return {
-            "versie": trend.versie,
-            "letter": trend.letter,
-            "titel": trend.titel,
-            "toelichting": trend.toelichting,
-            "startmoment": trend.startmoment,
-        }
 
 
 class DeleteForm(forms.Form):

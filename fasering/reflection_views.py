@@ -5,6 +5,7 @@ in an archived programme. Each edit swaps one piece of the year's page with htmx
 replaces the piece, a save brings the piece back freshly rendered, with an event that moves
 focus to it and announces the change. Without JavaScript every link opens the same form as a
 page of its own, and every save posts and redirects back to the piece on the year's page.
+Sessions, questions, contributions and trends share three views, told apart by `KINDS`.
 """
 
 from collections.abc import Callable
@@ -19,14 +20,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_htmx.http import retarget, trigger_client_event
 
 from core.forms import show_errors
 from core.htmx import HtmxHttpRequest
 from fasering import reflection
 from fasering.access import may_plan, require_plan
-from fasering.models import Inbreng, Reflectie
+from fasering.models import Inbreng, Reflectie, Reflectiesessie, Reflectievraag
 from fasering.reflection_forms import (
     BesluitForm,
     DeleteForm,
@@ -333,310 +336,266 @@ def reflection_intro(request: HtmxHttpRequest, slug: str, jaar: int) -> HttpResp
     return _edit(request, current, edit, save, saved)
 
 
-# -- sessions -------------------------------------------------------------------------------
+# -- sessions, questions, contributions and trends -------------------------------------------
 
 
-def _session_saved(request: HtmxHttpRequest, current: Jaar, sessie, changed: bool, new: bool):
-    if new:
-        message = _("Sessie met %(wie)s toegevoegd.") % {"wie": sessie.deelnemers}
-        deel = "sessies"
-    else:
-        message = _("Sessie opgeslagen.") if changed else _("Niets gewijzigd.")
-        deel = f"sessie-{sessie.pk}"
-    if not request.htmx:
-        messages.success(request, message)
-        return redirect(current.url(f"sessie-{sessie.pk}"))
-    return _saved(request, current, deel=deel, focus=f"#kop-sessie-{sessie.pk}", message=message)
-
-
-@login_required
-def reflection_session_add(request: HtmxHttpRequest, slug: str, jaar: int) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    form = _form(SessieForm, request, "sessie-nieuw", programma=current.access.programma)
-    edit = Edit(
-        _("Sessie toevoegen"),
-        form,
-        current.reverse("reflection_session_add"),
-        "sessie-nieuw",
-        "sessie-nieuw",
-        submit=_("Sessie toevoegen"),
-    )
-
-    def save(form: SessieForm):
-        return reflection.save_sessie(current.reflectie, request.user, **form.values())
-
-    def saved(sessie, changed: bool) -> HttpResponse:
-        return _session_saved(request, current, sessie, changed, new=True)
-
-    return _edit(request, current, edit, save, saved)
-
-
-@login_required
-def reflection_session(request: HtmxHttpRequest, slug: str, jaar: int, pk: int) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    sessie = reflection.sessie_of(current.reflectie, pk)
-    form = _form(
-        SessieForm,
-        request,
-        f"sessie-{pk}",
-        SessieForm.initial_of(sessie),
-        programma=current.access.programma,
-    )
-    edit = Edit(
-        _("Sessie met %(wie)s wijzigen") % {"wie": sessie.deelnemers},
-        form,
-        current.reverse("reflection_session", pk),
-        f"sessie-{pk}-gegevens",
-        f"sessie-{pk}",
-    )
-
-    def save(form: SessieForm):
-        return reflection.save_sessie(
-            current.reflectie, request.user, sessie, expected_versie=form.versie, **form.values()
-        )
-
-    def saved(sessie, changed: bool) -> HttpResponse:
-        return _session_saved(request, current, sessie, changed, new=False)
-
-    return _edit(request, current, edit, save, saved)
-
-
-@login_required
-def reflection_session_delete(
-    request: HtmxHttpRequest, slug: str, jaar: int, pk: int
-) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    sessie = reflection.sessie_of(current.reflectie, pk)
+def _session_details(sessie: Reflectiesessie) -> list[str]:
     vragen = sessie.vragen.count()
+    if not vragen:
+        return []
     inbreng = Inbreng.objects.filter(vraag__sessie=sessie).count()
-    edit = Edit(
-        _("Sessie met %(wie)s verwijderen") % {"wie": sessie.deelnemers},
-        DeleteForm(),
-        current.reverse("reflection_session_delete", pk),
-        f"sessie-{pk}-gegevens",
-        f"sessie-{pk}",
-        delete=True,
-        details=[
-            _("Met de sessie gaan ook haar %(v)s vragen en %(i)s keer inbreng weg.")
-            % {"v": vragen, "i": inbreng}
-        ]
-        if vragen
-        else [],
-    )
-
-    def remove(versie: int | None) -> None:
-        reflection.delete_sessie(sessie, request.user, expected_versie=versie)
-
-    def saved() -> HttpResponse:
-        message = _("Sessie met %(wie)s verwijderd.") % {"wie": sessie.deelnemers}
-        if not request.htmx:
-            messages.success(request, message)
-            return redirect(current.url("sessies"))
-        return _saved(request, current, deel="sessies", focus="#kop-sessies", message=message)
-
-    return _delete(request, current, edit, sessie.versie, remove, saved)
+    return [
+        _("Met de sessie gaan ook haar %(v)s vragen en %(i)s keer inbreng weg.")
+        % {"v": vragen, "i": inbreng}
+    ]
 
 
-# -- questions ------------------------------------------------------------------------------
-
-
-def _question_saved(request, current: Jaar, vraag, changed: bool, new: bool) -> HttpResponse:
-    if new:
-        message = _("Vraag toegevoegd.")
-        deel = f"sessie-{vraag.sessie_id}"
-    else:
-        message = _("Vraag opgeslagen.") if changed else _("Niets gewijzigd.")
-        deel = f"vraag-{vraag.pk}"
-    if not request.htmx:
-        messages.success(request, message)
-        return redirect(current.url(f"vraag-{vraag.pk}"))
-    return _saved(request, current, deel=deel, focus=f"#kop-vraag-{vraag.pk}", message=message)
-
-
-@login_required
-def reflection_question_add(
-    request: HtmxHttpRequest, slug: str, jaar: int, pk: int
-) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    sessie = reflection.sessie_of(current.reflectie, pk)
-    target = f"vraag-nieuw-{pk}"
-    edit = Edit(
-        _("Vraag toevoegen aan de sessie met %(wie)s") % {"wie": sessie.deelnemers},
-        _form(VraagForm, request, target),
-        current.reverse("reflection_question_add", pk),
-        target,
-        target,
-        submit=_("Vraag toevoegen"),
-    )
-
-    def save(form: VraagForm):
-        return reflection.save_vraag(sessie, request.user, **form.values())
-
-    def saved(vraag, changed: bool) -> HttpResponse:
-        return _question_saved(request, current, vraag, changed, new=True)
-
-    return _edit(request, current, edit, save, saved)
-
-
-@login_required
-def reflection_question(request: HtmxHttpRequest, slug: str, jaar: int, pk: int) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    vraag = reflection.vraag_of(current.reflectie, pk)
-    edit = Edit(
-        _("Vraag wijzigen"),
-        _form(VraagForm, request, f"vraag-{pk}", VraagForm.initial_of(vraag)),
-        current.reverse("reflection_question", pk),
-        f"vraag-{pk}-gegevens",
-        f"vraag-{pk}",
-    )
-
-    def save(form: VraagForm):
-        return reflection.save_vraag(
-            vraag.sessie, request.user, vraag, expected_versie=form.versie, **form.values()
-        )
-
-    def saved(vraag, changed: bool) -> HttpResponse:
-        return _question_saved(request, current, vraag, changed, new=False)
-
-    return _edit(request, current, edit, save, saved)
-
-
-@login_required
-def reflection_question_delete(
-    request: HtmxHttpRequest, slug: str, jaar: int, pk: int
-) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    vraag = reflection.vraag_of(current.reflectie, pk)
+def _question_details(vraag: Reflectievraag) -> list[str]:
     inbreng = vraag.inbreng.count()
-    edit = Edit(
-        _("Vraag verwijderen"),
-        DeleteForm(),
-        current.reverse("reflection_question_delete", pk),
-        f"vraag-{pk}-gegevens",
-        f"vraag-{pk}",
-        delete=True,
-        details=[vraag.tekst]
-        + (
-            [_("Met de vraag gaat ook haar inbreng weg (%(n)s keer).") % {"n": inbreng}]
-            if inbreng
-            else []
+    if not inbreng:
+        return [vraag.tekst]
+    return [vraag.tekst, _("Met de vraag gaat ook haar inbreng weg (%(n)s keer).") % {"n": inbreng}]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of thing people add to the year's page, and change and delete there in place.
+
+    Its texts are formatted with what `words` says of it; `add_title` with what its parent's
+    kind says of the parent.
+    """
+
+    name: str  # in element ids and form prefixes: "sessie-4", "sessie-nieuw", "vraag-nieuw-4"
+    url: str  # in URL names: reflection_session_add, reflection_session, …_delete
+    path: str  # in URLs: sessies/nieuw/, sessies/4/, sessies/4/verwijderen/
+    up: str  # the kind a new one is added to, by its pk in the URL; "" for the reflection
+    get: Callable[[Reflectie, int], Any]  # one of the reflection's, or 404
+    form: type[forms.Form]
+    save: Callable[..., tuple[Any, bool]]  # the service: reflection.save_sessie
+    delete: Callable[..., None]  # reflection.delete_sessie
+    add_title: Promise
+    submit: Promise
+    edit_title: Promise
+    delete_title: Promise
+    added: Promise
+    saved: Promise
+    deleted: Promise
+    details: Callable[[Any], list[str]]  # what the delete confirmation names
+    words: Callable[[Any], dict[str, Any]] = lambda obj: {}
+    item: bool = False  # an <li> its forms replace whole; else its data, not what it holds
+    heading: bool = True  # after a save focus goes to its heading, "kop-sessie-4"
+    programma: bool = False  # its form chooses from the programme's groups
+    list_after_edit: bool = False  # an edit brings back the list it stands in
+
+    def own(self, obj: Any) -> str:
+        """Its piece of the page: "sessie-4"."""
+        return f"{self.name}-{obj.pk}"
+
+    def section(self, obj: Any) -> str:
+        """The piece listing it: "sessies" (the page's lists), or its session's "sessie-4"."""
+        return f"{self.up}-{getattr(obj, f'{self.up}_id')}" if self.up else f"{self.name}s"
+
+    def edit(
+        self, current: Jaar, obj: Any, title: Promise, form: forms.Form, url: str, **kw: Any
+    ) -> Edit:
+        """The edit or delete form of `obj` (posting to the view named `url`) in its place."""
+        own = self.own(obj)
+        target, wrapper = (own, "li") if self.item else (f"{own}-gegevens", "div")
+        action = current.reverse(url, obj.pk)
+        return Edit(title % self.words(obj), form, action, target, own, wrapper, **kw)
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "sessie",
+            "session",
+            "sessies",
+            "",
+            reflection.sessie_of,
+            SessieForm,
+            reflection.save_sessie,
+            reflection.delete_sessie,
+            add_title=gettext_lazy("Sessie toevoegen"),
+            submit=gettext_lazy("Sessie toevoegen"),
+            edit_title=gettext_lazy("Sessie met %(wie)s wijzigen"),
+            delete_title=gettext_lazy("Sessie met %(wie)s verwijderen"),
+            added=gettext_lazy("Sessie met %(wie)s toegevoegd."),
+            saved=gettext_lazy("Sessie opgeslagen."),
+            deleted=gettext_lazy("Sessie met %(wie)s verwijderd."),
+            details=_session_details,
+            words=lambda sessie: {"wie": sessie.deelnemers},
+            programma=True,
+        ),
+        Kind(
+            "vraag",
+            "question",
+            "vragen",
+            "sessie",
+            reflection.vraag_of,
+            VraagForm,
+            reflection.save_vraag,
+            reflection.delete_vraag,
+            add_title=gettext_lazy("Vraag toevoegen aan de sessie met %(wie)s"),
+            submit=gettext_lazy("Vraag toevoegen"),
+            edit_title=gettext_lazy("Vraag wijzigen"),
+            delete_title=gettext_lazy("Vraag verwijderen"),
+            added=gettext_lazy("Vraag toegevoegd."),
+            saved=gettext_lazy("Vraag opgeslagen."),
+            deleted=gettext_lazy("Vraag verwijderd."),
+            details=_question_details,
+            words=lambda vraag: {"vraag": vraag},
+        ),
+        Kind(
+            "inbreng",
+            "contribution",
+            "inbreng",
+            "vraag",
+            reflection.inbreng_of,
+            InbrengForm,
+            reflection.save_inbreng,
+            reflection.delete_inbreng,
+            add_title=gettext_lazy("Inbreng toevoegen bij “%(vraag)s”"),
+            submit=gettext_lazy("Inbreng toevoegen"),
+            edit_title=gettext_lazy("Inbreng wijzigen"),
+            delete_title=gettext_lazy("Inbreng verwijderen"),
+            added=gettext_lazy("Inbreng toegevoegd."),
+            saved=gettext_lazy("Inbreng opgeslagen."),
+            deleted=gettext_lazy("Inbreng verwijderd."),
+            details=lambda inbreng: [inbreng.tekst],
+            item=True,
+            heading=False,
+        ),
+        Kind(
+            "trend",
+            "trend",
+            "trends",
+            "",
+            reflection.trend_of,
+            TrendForm,
+            reflection.save_trend,
+            reflection.delete_trend,
+            add_title=gettext_lazy("Trend of ontwikkeling toevoegen"),
+            submit=gettext_lazy("Trend toevoegen"),
+            edit_title=gettext_lazy("Trend wijzigen"),
+            delete_title=gettext_lazy("Trend verwijderen"),
+            added=gettext_lazy("Trend “%(titel)s” toegevoegd."),
+            saved=gettext_lazy("Trend opgeslagen."),
+            deleted=gettext_lazy("Trend “%(titel)s” verwijderd."),
+            details=lambda trend: [str(trend)],
+            words=lambda trend: {"titel": trend.titel},
+            item=True,
+            list_after_edit=True,
         ),
     )
-
-    def remove(versie: int | None) -> None:
-        reflection.delete_vraag(vraag, request.user, expected_versie=versie)
-
-    def saved() -> HttpResponse:
-        deel = f"sessie-{vraag.sessie_id}"
-        message = _("Vraag verwijderd.")
-        if not request.htmx:
-            messages.success(request, message)
-            return redirect(current.url(deel))
-        return _saved(
-            request, current, deel=deel, focus=f"#kop-sessie-{vraag.sessie_id}", message=message
-        )
-
-    return _delete(request, current, edit, vraag.versie, remove, saved)
+}
 
 
-# -- contributions --------------------------------------------------------------------------
+def _kind_form(kind: Kind, request: HtmxHttpRequest, current: Jaar, prefix: str, obj=None):
+    extra = {"programma": current.access.programma} if kind.programma else {}
+    initial = kind.form.initial_of(obj) if obj is not None else None
+    return _form(kind.form, request, prefix, initial, **extra)
 
 
-def _contribution_saved(request, current: Jaar, inbreng, changed: bool, new: bool):
+def _put(request: HtmxHttpRequest, current: Jaar, kind: Kind, obj, changed: bool, new: bool):
+    """After an add or edit: its list or itself again (htmx), or back to it on the page."""
+    own = kind.own(obj)
     if new:
-        message = _("Inbreng toegevoegd.")
-        deel = f"vraag-{inbreng.vraag_id}"
+        message, deel = kind.added % kind.words(obj), kind.section(obj)
     else:
-        message = _("Inbreng opgeslagen.") if changed else _("Niets gewijzigd.")
-        deel = f"inbreng-{inbreng.pk}"
+        message = kind.saved % kind.words(obj) if changed else _("Niets gewijzigd.")
+        deel = kind.section(obj) if kind.list_after_edit else own
     if not request.htmx:
         messages.success(request, message)
-        return redirect(current.url(f"inbreng-{inbreng.pk}"))
-    return _saved(request, current, deel=deel, focus=f"#inbreng-{inbreng.pk}", message=message)
+        return redirect(current.url(own))
+    focus = f"#kop-{own}" if kind.heading else f"#{own}"
+    return _saved(request, current, deel=deel, focus=focus, message=message)
 
 
 @login_required
-def reflection_contribution_add(
-    request: HtmxHttpRequest, slug: str, jaar: int, pk: int
+def reflection_add(
+    request: HtmxHttpRequest, slug: str, jaar: int, kind: Kind, pk: int | None = None
 ) -> HttpResponse:
+    """A new one of `kind`: in the reflection, or in the session or question `pk`."""
     current = _jaar(request, slug, jaar)
-    vraag = reflection.vraag_of(current.reflectie, pk)
-    target = f"inbreng-nieuw-{pk}"
+    if kind.up:
+        up = KINDS[kind.up]
+        parent = up.get(current.reflectie, pk)
+        target, words, args = f"{kind.name}-nieuw-{pk}", up.words(parent), [pk]
+    else:
+        parent, target, words, args = current.reflectie, f"{kind.name}-nieuw", {}, []
     edit = Edit(
-        _("Inbreng toevoegen bij “%(vraag)s”") % {"vraag": vraag},
-        _form(InbrengForm, request, target),
-        current.reverse("reflection_contribution_add", pk),
+        kind.add_title % words,
+        _kind_form(kind, request, current, target),
+        current.reverse(f"reflection_{kind.url}_add", *args),
         target,
         target,
-        submit=_("Inbreng toevoegen"),
+        submit=str(kind.submit),
     )
-
-    def save(form: InbrengForm):
-        return reflection.save_inbreng(vraag, request.user, **form.values())
-
-    def saved(inbreng, changed: bool) -> HttpResponse:
-        return _contribution_saved(request, current, inbreng, changed, new=True)
-
-    return _edit(request, current, edit, save, saved)
+    return _edit(
+        request,
+        current,
+        edit,
+        lambda form: kind.save(parent, request.user, **form.values()),
+        lambda added, changed: _put(request, current, kind, added, changed, new=True),
+    )
 
 
 @login_required
-def reflection_contribution(
-    request: HtmxHttpRequest, slug: str, jaar: int, pk: int
+def reflection_change(
+    request: HtmxHttpRequest, slug: str, jaar: int, pk: int, kind: Kind
 ) -> HttpResponse:
+    """Changing the one of `kind` with `pk`, version-checked."""
     current = _jaar(request, slug, jaar)
-    inbreng = reflection.inbreng_of(current.reflectie, pk)
-    edit = Edit(
-        _("Inbreng wijzigen"),
-        _form(InbrengForm, request, f"inbreng-{pk}", InbrengForm.initial_of(inbreng)),
-        current.reverse("reflection_contribution", pk),
-        f"inbreng-{pk}",
-        f"inbreng-{pk}",
-        wrapper="li",
+    obj = kind.get(current.reflectie, pk)
+    form = _kind_form(kind, request, current, kind.own(obj), obj)
+    edit = kind.edit(current, obj, kind.edit_title, form, f"reflection_{kind.url}")
+
+    def save(form: Any) -> tuple[Any, bool]:
+        # A question belongs to its session, a contribution to its question.
+        parent = getattr(obj, kind.up) if kind.up else current.reflectie
+        return kind.save(parent, request.user, obj, expected_versie=form.versie, **form.values())
+
+    return _edit(
+        request,
+        current,
+        edit,
+        save,
+        lambda saved, changed: _put(request, current, kind, saved, changed, new=False),
     )
-
-    def save(form: InbrengForm):
-        return reflection.save_inbreng(
-            inbreng.vraag, request.user, inbreng, expected_versie=form.versie, **form.values()
-        )
-
-    def saved(inbreng, changed: bool) -> HttpResponse:
-        return _contribution_saved(request, current, inbreng, changed, new=False)
-
-    return _edit(request, current, edit, save, saved)
 
 
 @login_required
-def reflection_contribution_delete(
-    request: HtmxHttpRequest, slug: str, jaar: int, pk: int
+def reflection_remove(
+    request: HtmxHttpRequest, slug: str, jaar: int, pk: int, kind: Kind
 ) -> HttpResponse:
+    """Deleting the one of `kind` with `pk` (with what it holds), after confirming."""
     current = _jaar(request, slug, jaar)
-    inbreng = reflection.inbreng_of(current.reflectie, pk)
-    edit = Edit(
-        _("Inbreng verwijderen"),
+    obj = kind.get(current.reflectie, pk)
+    edit = kind.edit(
+        current,
+        obj,
+        kind.delete_title,
         DeleteForm(),
-        current.reverse("reflection_contribution_delete", pk),
-        f"inbreng-{pk}",
-        f"inbreng-{pk}",
-        wrapper="li",
+        f"reflection_{kind.url}_delete",
         delete=True,
-        details=[inbreng.tekst],
+        details=kind.details(obj),
     )
 
-    def remove(versie: int | None) -> None:
-        reflection.delete_inbreng(inbreng, request.user, expected_versie=versie)
+    def removed() -> HttpResponse:
+        deel = kind.section(obj)  # the list it stood in
+        message = kind.deleted % kind.words(obj)
+        return _saved(request, current, deel=deel, focus=f"#kop-{deel}", message=message)
 
-    def saved() -> HttpResponse:
-        deel = f"vraag-{inbreng.vraag_id}"
-        message = _("Inbreng verwijderd.")
-        if not request.htmx:
-            messages.success(request, message)
-            return redirect(current.url(deel))
-        return _saved(
-            request, current, deel=deel, focus=f"#kop-vraag-{inbreng.vraag_id}", message=message
-        )
-
-    return _delete(request, current, edit, inbreng.versie, remove, saved)
+    return _delete(
+        request,
+        current,
+        edit,
+        obj.versie,
+        lambda versie: kind.delete(obj, request.user, expected_versie=versie),
+        removed,
+    )
 
 
 # -- decisions per operational goal ---------------------------------------------------------
@@ -711,92 +670,3 @@ def reflection_decision_clear(
         return _saved(request, current, deel=deel, focus=f"#kop-{deel}", message=message)
 
     return _delete(request, current, edit, besluit.versie if besluit else 0, remove, saved)
-
-
-# -- trends ---------------------------------------------------------------------------------
-
-
-def _trend_saved(request, current: Jaar, trend, changed: bool, new: bool) -> HttpResponse:
-    if new:
-        message = _("Trend “%(titel)s” toegevoegd.") % {"titel": trend.titel}
-    else:
-        message = _("Trend opgeslagen.") if changed else _("Niets gewijzigd.")
-    if not request.htmx:
-        messages.success(request, message)
-        return redirect(current.url(f"trend-{trend.pk}"))
-    return _saved(request, current, deel="trends", focus=f"#kop-trend-{trend.pk}", message=message)
-
-
-@login_required
-def reflection_trend_add(request: HtmxHttpRequest, slug: str, jaar: int) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    edit = Edit(
-        _("Trend of ontwikkeling toevoegen"),
-        _form(TrendForm, request, "trend-nieuw"),
-        current.reverse("reflection_trend_add"),
-        "trend-nieuw",
-        "trend-nieuw",
-        submit=_("Trend toevoegen"),
-    )
-
-    def save(form: TrendForm):
-        return reflection.save_trend(current.reflectie, request.user, **form.values())
-
-    def saved(trend, changed: bool) -> HttpResponse:
-        return _trend_saved(request, current, trend, changed, new=True)
-
-    return _edit(request, current, edit, save, saved)
-
-
-@login_required
-def reflection_trend(request: HtmxHttpRequest, slug: str, jaar: int, pk: int) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    trend = reflection.trend_of(current.reflectie, pk)
-    edit = Edit(
-        _("Trend wijzigen"),
-        _form(TrendForm, request, f"trend-{pk}", TrendForm.initial_of(trend)),
-        current.reverse("reflection_trend", pk),
-        f"trend-{pk}",
-        f"trend-{pk}",
-        wrapper="li",
-    )
-
-    def save(form: TrendForm):
-        return reflection.save_trend(
-            current.reflectie, request.user, trend, expected_versie=form.versie, **form.values()
-        )
-
-    def saved(trend, changed: bool) -> HttpResponse:
-        return _trend_saved(request, current, trend, changed, new=False)
-
-    return _edit(request, current, edit, save, saved)
-
-
-@login_required
-def reflection_trend_delete(
-    request: HtmxHttpRequest, slug: str, jaar: int, pk: int
-) -> HttpResponse:
-    current = _jaar(request, slug, jaar)
-    trend = reflection.trend_of(current.reflectie, pk)
-    edit = Edit(
-        _("Trend verwijderen"),
-        DeleteForm(),
-        current.reverse("reflection_trend_delete", pk),
-        f"trend-{pk}",
-        f"trend-{pk}",
-        wrapper="li",
-        delete=True,
-        details=[str(trend)],
-    )
-
-    def remove(versie: int | None) -> None:
-        reflection.delete_trend(trend, request.user, expected_versie=versie)
-
-    def saved() -> HttpResponse:
-        message = _("Trend “%(titel)s” verwijderd.") % {"titel": trend.titel}
-        if not request.htmx:
-            messages.success(request, message)
-            return redirect(current.url("trends"))
-        return _saved(request, current, deel="trends", focus="#kop-trends", message=message)
-
-    return _delete(request, current, edit, trend.versie, remove, saved)
