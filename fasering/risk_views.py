@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.forms import show_errors
+from core.forms import save_or_conflict, show_errors
 from fasering import risks
 from fasering.access import may_plan
 from fasering.models import Risico
@@ -71,23 +71,23 @@ def risk_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = RisicoForm(request.POST or None, instance=risico, programma=access.programma)
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            changed = risks.update_risico(
+
+        def save() -> bool:
+            return risks.update_risico(
                 risico,
                 request.user,
                 expected_versie=form.cleaned_data["versie"] or 0,
                 reason=form.cleaned_data["reden"],
                 **form.values(),
             )
-        except ValidationError as error:
-            if getattr(error, "code", None) != "conflict":
-                show_errors(form, error)
-            else:
-                # Show what is stored now, so the editor re-enters the change on top of it.
-                conflict = " ".join(error.messages)
-                risico = risks.risk_of(access.programma, pk)
-                form = RisicoForm(instance=risico, programma=access.programma)
-        else:
+
+        def stored() -> RisicoForm:
+            return RisicoForm(
+                instance=risks.risk_of(access.programma, pk), programma=access.programma
+            )
+
+        changed, form, conflict = save_or_conflict(form, save, stored)
+        if changed is not None:
             messages.success(
                 request,
                 _("%(soort)s opgeslagen.") % {"soort": risico.get_soort_display()}

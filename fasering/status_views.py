@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from core.forms import show_errors
+from core.forms import save_or_conflict, show_errors
 from doelenboom.models import Inspanning
 from fasering import status
 from fasering.progress import may_report, require_report
@@ -65,23 +65,23 @@ def status_correct(request: HttpRequest, slug: str, pk: int, update: int) -> Htt
     form = StatusupdateForm(request.POST or None, inspanning=inspanning, update=statusupdate)
     conflict = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            changed = status.correct_statusupdate(
+
+        def save() -> bool:
+            return status.correct_statusupdate(
                 statusupdate,
                 request.user,
                 expected_versie=form.cleaned_data["versie"] or 0,
                 reason=form.cleaned_data["reden"],
                 **form.values(),
             )
-        except ValidationError as error:
-            if getattr(error, "code", None) != "conflict":
-                show_errors(form, error)
-            else:
-                # Show what is stored now, so the author re-enters the correction on top of it.
-                conflict = " ".join(error.messages)
-                statusupdate = status.update_of(inspanning, update)
-                form = StatusupdateForm(inspanning=inspanning, update=statusupdate)
-        else:
+
+        def stored() -> StatusupdateForm:
+            return StatusupdateForm(
+                inspanning=inspanning, update=status.update_of(inspanning, update)
+            )
+
+        changed, form, conflict = save_or_conflict(form, save, stored)
+        if changed is not None:
             messages.success(
                 request,
                 _("Uw statusupdate is gecorrigeerd.") if changed else _("Niets gewijzigd."),
