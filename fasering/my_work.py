@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from doelenboom.levels import tree_urls
 from doelenboom.models import Inspanning
-from fasering.models import FaseplanItem, Licht, Opmerking
+from fasering.models import Faseplan, FaseplanItem, Licht, Opmerking
 from fasering.progress import carried_by, stale_before, with_latest_status
 from fasering.remarks import section_label
 from programmes.models import Lidmaatschap, Programma, Rol
@@ -79,6 +79,8 @@ class MyWork:
     remarks: list[OpenRemark]
     # A stuurgroep member somewhere, or someone with open remarks: the remarks section shows.
     shows_remarks: bool
+    # Faseplannen ter besluitvorming in the programmes where the user helps decide on them.
+    to_decide: list[Faseplan] = field(default_factory=list)
 
     @property
     def carrying(self) -> list[ProgrammeWork]:
@@ -137,7 +139,26 @@ def my_work(user: AbstractBaseUser, today: datetime.date | None = None) -> MyWor
         programmes=list(programmes.values()),
         remarks=remarks,
         shows_remarks=steers or bool(remarks),
+        to_decide=_plans_to_decide(memberships, programmes),
     )
+
+
+def _plans_to_decide(memberships: list, programmes: dict[int, ProgrammeWork]) -> list[Faseplan]:
+    """The plans ter besluitvorming where the user is stuurgroep member or leader (who remark
+    on and adopt them); one query, none without such a role."""
+    deciding = [
+        lid.programma_id for lid in memberships if lid.rol in (Rol.STUURGROEP, Rol.PROGRAMMALEIDER)
+    ]
+    if not deciding:
+        return []
+    plans = list(
+        Faseplan.objects.filter(
+            programma_id__in=deciding, status=Faseplan.Status.TER_BESLUITVORMING
+        ).order_by("programma__naam", "nummer")
+    )
+    for plan in plans:
+        plan.programma = programmes[plan.programma_id].programma
+    return plans
 
 
 def _open_remarks(user: AbstractBaseUser, programmes: dict[int, ProgrammeWork]) -> list[OpenRemark]:

@@ -169,6 +169,27 @@ def test_stuurgroep_member_sees_open_remarks_linked_to_their_section(client, pla
     assert "Van een ander" not in html
 
 
+def test_plans_ter_besluitvorming_are_listed_for_who_decides_on_them(client, plan, cast):
+    Faseplan.objects.create(
+        programma=plan.programma,
+        nummer=1,
+        titel="Faseplan 1",
+        start=datetime.date(2023, 8, 1),
+        eind=datetime.date(2024, 7, 1),
+        status=Faseplan.Status.VASTGESTELD,
+    )
+    detail = reverse("fasering:detail", args=[plan.programma.slug, plan.nummer])
+    for role in ("stuurgroep", "leider"):
+        client.force_login(cast[role])
+        html = client.get(URL).content.decode()
+        assert "Ter besluitvorming" in html, role
+        assert f'href="{detail}">Faseplan 2</a>' in html, role
+        assert ">Faseplan 1</a>" not in html, role  # adopted: nothing to decide
+    for role in ("team", "coalitielid", "lezer"):
+        client.force_login(cast[role])
+        assert f'href="{detail}">Faseplan 2</a>' not in client.get(URL).content.decode(), role
+
+
 def test_stuurgroep_member_without_remarks_reads_so_and_others_see_no_remarks_section(client, cast):
     client.force_login(cast["stuurgroep"])
     assert "U heeft geen open opmerkingen op een faseplan." in client.get(URL).content.decode()
