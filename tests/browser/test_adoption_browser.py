@@ -62,8 +62,7 @@ def test_leader_submits_and_stuurgroep_adopts_with_the_keyboard(
 
     # Without a date the form says what is missing, and the plan is not adopted.
     page.get_by_role("button", name="Ja, vaststellen").click()
-    page.wait_for_load_state()
-    assert page.get_by_text("Vul de datum van het besluit in.").first.is_visible()
+    page.get_by_text("Vul de datum van het besluit in.").first.wait_for()
     assert_accessible()
 
     date = page.get_by_label("Datum van het besluit")

@@ -44,9 +44,8 @@ def test_admin_starts_a_programme_by_keyboard_and_lands_on_the_first_steps(
     page.get_by_label("Niveau 4, meervoud").fill("Projecten")
     page.get_by_label("Niveau 4, meervoud").press("Enter")  # submits the form
 
-    page.wait_for_load_state()
     summary = page.get_by_role("alert")
-    assert summary.is_visible()
+    summary.wait_for()
     assert "Controleer het formulier" in summary.inner_text()
     # The summary has focus, so a screen reader starts there; its link leads to the field.
     assert _focused(page) == "foutenoverzicht"

@@ -48,7 +48,8 @@ def test_admin_archives_a_programme_and_restores_it(
     assert_accessible()
 
     page.get_by_role("button", name="Archiveren").click()
-    page.wait_for_load_state()
+    # Wait for the answer itself: right after a click, the old page may still be there.
+    page.locator("#foutenoverzicht").wait_for()
     assert _focused(page) == "foutenoverzicht"
     assert page.title().startswith("Fout:")
     assert_accessible()
@@ -91,7 +92,7 @@ def test_admin_deletes_a_programme_after_typing_its_name(
 
     page.get_by_label("Naam van het programma").fill("Proefprogramma")
     page.get_by_role("button", name="Definitief verwijderen").click()
-    page.wait_for_load_state()
+    page.locator("#foutenoverzicht").wait_for()
     assert _focused(page) == "foutenoverzicht"
     field = page.get_by_label("Naam van het programma")
     assert field.get_attribute("aria-invalid") == "true"
