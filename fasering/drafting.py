@@ -396,11 +396,17 @@ def draft_next(reflectie: Reflectie) -> Draft:
     ]
     tree_goals = [g for g in new_goals if not _has_goal_item(before.get(g.pk, []))]
     goal_partners = _partners_of(DoelPartner, "operationeel_doel_id", [g.pk for g in tree_goals])
+    # All goals' inspanningen and their partners at once: a query or two, not two per goal.
+    serving_of = queries.goals_inspanningen(programma, [g.pk for g in new_goals])
+    partners = _partners_of(
+        InspanningPartner,
+        "inspanning_id",
+        [i.pk for g in tree_goals for i in serving_of[g.pk]],
+    )
     for goal in new_goals:
-        serving = queries.goal_inspanningen(goal)
+        serving = serving_of[goal.pk]
         if goal in tree_goals:
             draft.added.append(_from_tree(goal, partners=goal_partners.get(goal.pk, [])))
-            partners = _partners_of(InspanningPartner, "inspanning_id", [i.pk for i in serving])
             draft.added += [_from_tree(goal, i, partners.get(i.pk, [])) for i in serving]
         else:
             serves = {i.pk for i in serving}

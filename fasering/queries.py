@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from doelenboom.models import Inspanning, OperationeelDoel
+from doelenboom.models import Bijdrage, Inspanning, OperationeelDoel
 from fasering.models import Faseplan, FaseplanItem, Risico
 from programmes.models import Organisatie, Programma
 
@@ -58,6 +58,18 @@ def goal_inspanningen(goal: OperationeelDoel) -> list[Inspanning]:
             doelen=goal, programma_id=goal.strategisch_doel.ambitie.programma_id
         ).order_by("volgorde", "id")
     )
+
+
+def goals_inspanningen(programma: Programma, goal_ids: list[int]) -> dict[int, list[Inspanning]]:
+    """Per goal, the programme's inspanningen that serve it, in tree order; one query."""
+    found: dict[int, list[Inspanning]] = {pk: [] for pk in goal_ids}
+    for bijdrage in (
+        Bijdrage.objects.filter(operationeel_doel_id__in=goal_ids, inspanning__programma=programma)
+        .select_related("inspanning")
+        .order_by("inspanning__volgorde", "inspanning__id")
+    ):
+        found[bijdrage.operationeel_doel_id].append(bijdrage.inspanning)
+    return found
 
 
 def current_partners(programma: Programma) -> list[Organisatie]:

@@ -21,6 +21,7 @@ from fasering.models import (
     Trend,
 )
 from tests import builders
+from tests.queries import count_queries
 
 AUG_2023, JUL_2024 = datetime.date(2023, 8, 1), datetime.date(2024, 7, 1)
 HEADING = "Trends en ontwikkelingen uit het eiland van reflectie 2024"
@@ -216,6 +217,18 @@ def test_a_goal_new_to_the_plan_comes_with_the_trees_inspanningen_and_partners(s
     assert partner_names(taken[("1.2", "O1")]) == {"Hanzehogeschool"}
     assert taken[("1.2", "O1")].middelen == Middelen.ONBEKEND
     assert ("1.3", "A3") in taken
+
+
+def test_the_preview_asks_as_many_queries_for_three_new_goals_as_for_five(setup):
+    _, fewer = count_queries(lambda: drafting.draft_next(setup["reflectie"]))
+    for code in ("1.4", "1.5"):  # two more goals new to the plan, each with inspanningen
+        decide(setup["reflectie"], setup["goals"][code], Besluit.VOLGEND)
+    builders.inspanning(setup["prog"], code="A9", titel="Opvoeden", doelen=[setup["goals"]["1.5"]])
+
+    draft, more = count_queries(lambda: drafting.draft_next(setup["reflectie"]))
+
+    assert len([item for item in draft.added if item.is_goal]) == 5
+    assert more == fewer
 
 
 def test_the_trends_become_one_block_of_the_context_text(setup):
